@@ -1,0 +1,73 @@
+"""Shared fixtures: the small region tree and named personas per role and jurisdiction."""
+
+import pytest
+
+from core.models import Region, Role
+from core.tests.factories import UserFactory, make_regions
+
+PASSWORD = "Passw0rd!"
+
+
+@pytest.fixture
+def regions(db) -> dict[str, Region]:
+    return make_regions()
+
+
+def _persona(regions, username: str, role: str, region_code: str, **extra):
+    return UserFactory(username=username, role=role, jurisdiction=regions[region_code], **extra)
+
+
+@pytest.fixture
+def county_inspector(regions):
+    """An inspector of 芙蓉区 (430102), 长沙市."""
+    return _persona(regions, "furong_inspector", Role.INSPECTOR, "430102", last_name="芙蓉", first_name="检查员")
+
+
+@pytest.fixture
+def neighbour_inspector(regions):
+    """An inspector of the neighbouring county 天心区 (430103)."""
+    return _persona(regions, "tianxin_inspector", Role.INSPECTOR, "430103", last_name="天心", first_name="检查员")
+
+
+@pytest.fixture
+def city_case_handler(regions):
+    return _persona(regions, "changsha_handler", Role.CASE_HANDLER, "430100")
+
+
+@pytest.fixture
+def city_inspector(regions):
+    return _persona(regions, "changsha_inspector", Role.INSPECTOR, "430100")
+
+
+@pytest.fixture
+def provincial_leader(regions):
+    return _persona(regions, "hunan_leader", Role.LEADER, "430000")
+
+
+@pytest.fixture
+def provincial_admin(regions):
+    return _persona(regions, "hunan_admin", Role.ADMINISTRATOR, "430000")
+
+
+@pytest.fixture
+def institution_user(regions):
+    from core.tests.factories import InstitutionFactory
+
+    return _persona(regions, "lab_user", Role.INSTITUTION, "430000", institution=InstitutionFactory())
+
+
+@pytest.fixture
+def outsider(regions):
+    """A leader of another province (广东省)."""
+    return _persona(regions, "guangdong_leader", Role.LEADER, "440000")
+
+
+@pytest.fixture
+def login(client):
+    """Sign a persona in on the test client: ``login(user)`` returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

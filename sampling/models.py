@@ -1,0 +1,428 @@
+"""Supervisory sampling (监督抽查): tasks, the random draw, samples, results, objections,
+post-processing and publication. Workflows live in services; this module holds data and constraints."""
+
+from __future__ import annotations
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Enterprise, EnterpriseSize, Institution, ProductType, Region, TestItem, Zone
+
+
+class TaskLevel(models.TextChoices):
+    NATIONAL = "national", _("国家")
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+    COUNTY = "county", _("县")
+
+
+class TaskStatus(models.TextChoices):
+    PLANNED = "planned", _("计划中")
+    DRAWN = "drawn", _("已抽取")
+    IN_PROGRESS = "in_progress", _("实施中")
+    COMPLETED = "completed", _("已完成")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+class SamplingTask(models.Model):
+    """A supervisory spot-check task (抽查任务) of one plan batch."""
+
+    code = models.CharField(_("任务编号"), max_length=64, unique=True)
+    name = models.CharField(_("任务名称"), max_length=200)
+    level = models.CharField(_("抽查级别"), max_length=10, choices=TaskLevel.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    batch = models.CharField(_("批次"), max_length=32, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("组织地区"), on_delete=models.PROTECT, related_name="sampling_tasks"
+    )
+    product_types = models.ManyToManyField(ProductType, verbose_name=_("抽查产品"), related_name="sampling_tasks")
+    target_batches = models.PositiveIntegerField(_("计划批次数"), default=0)
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("承检机构"), on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    budget = models.DecimalField(_("经费预算（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    deadline = models.DateField(_("完成期限"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.PLANNED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("抽查任务")
+        verbose_name_plural = _("抽查任务")
+        ordering = ["-year", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=TaskLevel.values), name="task_level_known"),
+            models.CheckConstraint(condition=Q(status__in=TaskStatus.values), name="task_status_known"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="task_year_range"),
+            models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0), name="task_budget_positive"),
+        ]
+        indexes = [
+            # Jurisdiction scoping: region_id LIKE 'prefix%'.
+            models.Index(fields=["region"], name="task_region_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Draw(models.Model):
+    """One random draw (双随机) of enterprises and inspectors for a task, stored so anyone can re-run it."""
+
+    task = models.ForeignKey(SamplingTask, verbose_name=_("抽查任务"), on_delete=models.PROTECT, related_name="draws")
+    seed = models.CharField(_("随机种子"), max_length=64)
+    criteria = models.JSONField(_("抽取条件"), default=dict)
+    weights = models.JSONField(_("信用分类权重"), default=dict)
+    # [[enterprise_id, credit_class, weight], ...] in the order the draw saw them.
+    candidates = models.JSONField(_("候选企业池"), default=list)
+    selected = models.JSONField(_("抽中企业"), default=list)
+    inspector_pool = models.JSONField(_("候选检查人员"), default=list)
+    # {enterprise_id: [inspector_id, inspector_id]}
+    assignments = models.JSONField(_("检查人员分配"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("随机抽取记录")
+        verbose_name_plural = _("随机抽取记录")
+        ordering = ["-created_at"]
+
+
+class Stage(models.TextChoices):
+    PRODUCTION = "production", _("生产")
+    CIRCULATION = "circulation", _("流通")
+    ECOMMERCE = "ecommerce", _("电商")
+
+
+class Verdict(models.TextChoices):
+    PENDING = "", _("待检验")
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Sample(models.Model):
+    """A sampled batch (抽样单). Region, size, zone, year and final verdict are copied here when the
+    sample is registered or judged, so that statistics group one table without joins."""
+
+    task = models.ForeignKey(SamplingTask, verbose_name=_("抽查任务"), on_delete=models.PROTECT, related_name="samples")
+    sample_no = models.CharField(_("抽样单编号"), max_length=64)
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("受检企业"), on_delete=models.PROTECT, related_name="samples"
+    )
+    product_type = models.ForeignKey(
+        ProductType, verbose_name=_("产品名称"), on_delete=models.PROTECT, related_name="samples"
+    )
+    brand = models.CharField(_("商标"), max_length=128, blank=True)
+    model_spec = models.CharField(_("规格型号"), max_length=128, blank=True)
+    production_batch = models.CharField(_("生产日期/批号"), max_length=128, blank=True)
+    stage = models.CharField(_("抽样环节"), max_length=12, choices=Stage.choices)
+    place = models.CharField(_("抽样地点"), max_length=255, blank=True)
+    sampled_on = models.DateField(_("抽样日期"))
+    quantity = models.CharField(_("抽样数量"), max_length=32, blank=True)
+    base_price = models.DecimalField(_("抽样基数/单价（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("抽样人员"), blank=True, related_name="samples_taken"
+    )
+    # Snapshots for scoping and statistics.
+    region = models.ForeignKey(Region, verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="+")
+    zone = models.CharField(_("经济区域"), max_length=8, choices=Zone.choices, blank=True, default="")
+    enterprise_size = models.CharField(_("企业规模"), max_length=8, choices=EnterpriseSize.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    final_verdict = models.CharField(_("最终结论"), max_length=4, choices=Verdict.choices, blank=True, default="")
+    is_published = models.BooleanField(_("已公告"), default=False)
+    announcement = models.ForeignKey(
+        "Announcement",
+        verbose_name=_("结果公告"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="samples",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("抽样单")
+        verbose_name_plural = _("抽样单")
+        ordering = ["-sampled_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "sample_no"], name="sample_no_unique_in_task"),
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="sample_stage_known"),
+            models.CheckConstraint(condition=Q(final_verdict__in=["", "pass", "fail"]), name="sample_verdict_known"),
+            models.CheckConstraint(condition=Q(enterprise_size__in=EnterpriseSize.values), name="sample_size_known"),
+            models.CheckConstraint(
+                condition=Q(base_price__isnull=True) | Q(base_price__gte=0), name="sample_base_price_positive"
+            ),
+        ]
+        indexes = [
+            # Jurisdiction scoping of staff lists: region_id LIKE 'prefix%'.
+            models.Index(fields=["region"], name="sample_region_idx", opclasses=["varchar_pattern_ops"]),
+            # Statistics by year (sampling_stats --year, reports).
+            models.Index(fields=["year", "final_verdict"], name="sample_year_verdict_idx"),
+            # Public announcement lists: only published rows, newest first.
+            models.Index(fields=["-sampled_on", "-id"], name="sample_published_idx", condition=Q(is_published=True)),
+        ]
+
+    def __str__(self) -> str:
+        return self.sample_no
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+class TestResult(models.Model):
+    """The test report of a sample: per-item results and the derived overall verdict."""
+
+    sample = models.ForeignKey(Sample, verbose_name=_("抽样单"), on_delete=models.PROTECT, related_name="results")
+    is_retest = models.BooleanField(_("复检"), default=False)
+    report_no = models.CharField(_("检验报告编号"), max_length=64)
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("检验机构"), on_delete=models.PROTECT, related_name="results"
+    )
+    tested_on = models.DateField(_("检验日期"), null=True, blank=True)
+    verdict = models.CharField(_("检验结论"), max_length=4, choices=Verdict.choices, blank=True, default="")
+    # Failed item names as published (also filled by imports that carry no per-item sheet).
+    failed_items = ArrayField(models.CharField(max_length=128), verbose_name=_("不合格项目"), default=list, blank=True)
+    is_confirmed = models.BooleanField(_("已确认"), default=False)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verdict_received_on = models.DateField(_("企业收到结论日期"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("检验结果")
+        verbose_name_plural = _("检验结果")
+        ordering = ["sample", "is_retest"]
+        constraints = [
+            # One first test and at most one re-test per sample.
+            models.UniqueConstraint(fields=["sample", "is_retest"], name="result_one_per_sample_and_kind"),
+            models.CheckConstraint(condition=Q(verdict__in=["", "pass", "fail"]), name="result_verdict_known"),
+            models.CheckConstraint(
+                condition=Q(is_confirmed=False) | ~Q(verdict=""), name="result_confirmed_has_verdict"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.report_no
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ItemResult(models.Model):
+    result = models.ForeignKey(TestResult, verbose_name=_("检验结果"), on_delete=models.CASCADE, related_name="items")
+    test_item = models.ForeignKey(
+        TestItem, verbose_name=_("检验项目"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    item_name = models.CharField(_("检验项目"), max_length=128)
+    standard = models.CharField(_("依据标准"), max_length=128, blank=True)
+    requirement = models.CharField(_("标准要求"), max_length=255, blank=True)
+    measured_value = models.CharField(_("实测值"), max_length=128, blank=True)
+    verdict = models.CharField(_("单项判定"), max_length=4, choices=Verdict.choices, blank=True, default="")
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("单项检验结果")
+        verbose_name_plural = _("单项检验结果")
+        ordering = ["result", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "item_name"], name="item_result_unique_in_result"),
+            models.CheckConstraint(condition=Q(verdict__in=["", "pass", "fail"]), name="item_verdict_known"),
+        ]
+
+
+class ResultAmendment(models.Model):
+    """A recorded correction of a confirmed result: what changed, why, who approved it."""
+
+    result = models.ForeignKey(
+        TestResult, verbose_name=_("检验结果"), on_delete=models.PROTECT, related_name="amendments"
+    )
+    reason = models.TextField(_("更正理由"))
+    before = models.JSONField(_("更正前"))
+    after = models.JSONField(_("更正后"))
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("更正人"), on_delete=models.PROTECT, related_name="+"
+    )
+    amended_at = models.DateTimeField(_("更正时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("结果更正")
+        verbose_name_plural = _("结果更正")
+        ordering = ["-amended_at"]
+
+
+class SamplePhoto(models.Model):
+    sample = models.ForeignKey(Sample, verbose_name=_("抽样单"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to="sampling/photos/%Y/%m/")
+    caption = models.CharField(_("说明"), max_length=128, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("抽样照片")
+        verbose_name_plural = _("抽样照片")
+
+
+class ObjectionStatus(models.TextChoices):
+    FILED = "filed", _("已受理")
+    REJECTED = "rejected", _("不予受理")
+    RETESTING = "retesting", _("复检中")
+    DECIDED = "decided", _("已复检")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+class Objection(models.Model):
+    """The enterprise's written objection (异议) to a verdict, and the re-test (复检) it leads to."""
+
+    sample = models.ForeignKey(Sample, verbose_name=_("抽样单"), on_delete=models.PROTECT, related_name="objections")
+    filed_on = models.DateField(_("提出日期"))
+    reason = models.TextField(_("异议理由"))
+    status = models.CharField(_("状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.FILED)
+    retest_institution = models.ForeignKey(
+        Institution, verbose_name=_("复检机构"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(_("处理意见"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ObjectionStatus.values), name="objection_status_known"),
+            # One open objection per sample at a time.
+            models.UniqueConstraint(
+                fields=["sample"], condition=Q(status__in=["filed", "retesting"]), name="objection_one_open_per_sample"
+            ),
+        ]
+
+
+class FollowUpStep(models.TextChoices):
+    NOTICE = "notice", _("送达不合格通知")
+    RECTIFICATION = "rectification", _("停止生产销售并整改")
+    INTERVIEW = "interview", _("约谈法定代表人")
+    REINSPECTION = "reinspection", _("复查")
+    PUBLICATION = "publication", _("省局公告")
+    SECOND_REINSPECTION = "second_reinspection", _("再次复查")
+    STOP_ORDER = "stop_order", _("责令停业整顿")
+    REVOCATION = "revocation", _("提请吊销许可证照")
+    REFERRAL = "referral", _("移送立案查处")
+
+
+class FollowUpOutcome(models.TextChoices):
+    OPEN = "", _("待办")
+    DONE = "done", _("已完成")
+    PASSED = "passed", _("复查合格")
+    FAILED = "failed", _("复查不合格")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+class FollowUp(models.Model):
+    """One step of post-processing (后处理) of a failed sample, with its due date."""
+
+    sample = models.ForeignKey(Sample, verbose_name=_("抽样单"), on_delete=models.PROTECT, related_name="followups")
+    step = models.CharField(_("环节"), max_length=24, choices=FollowUpStep.choices)
+    due_on = models.DateField(_("期限"), null=True, blank=True)
+    earliest_on = models.DateField(_("最早日期"), null=True, blank=True)
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    outcome = models.CharField(_("结果"), max_length=8, choices=FollowUpOutcome.choices, blank=True, default="")
+    note = models.TextField(_("备注"), blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("后处理")
+        verbose_name_plural = _("后处理")
+        ordering = ["sample", "created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(step__in=FollowUpStep.values), name="followup_step_known"),
+            models.UniqueConstraint(fields=["sample", "step"], name="followup_step_once_per_sample"),
+        ]
+        indexes = [
+            # The due/overdue list: open steps by due date.
+            models.Index(fields=["due_on"], name="followup_open_due_idx", condition=Q(done_on__isnull=True)),
+        ]
+
+
+class AnnouncementStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+class Announcement(models.Model):
+    """A results announcement (抽查结果公告); publishing it makes its samples public."""
+
+    task = models.ForeignKey(
+        SamplingTask, verbose_name=_("抽查任务"), on_delete=models.PROTECT, related_name="announcements"
+    )
+    title = models.CharField(_("公告标题"), max_length=200)
+    number = models.CharField(_("公告编号"), max_length=64, blank=True)
+    summary = models.TextField(_("公告正文"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=AnnouncementStatus.choices, default=AnnouncementStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    region = models.ForeignKey(Region, verbose_name=_("发布机关所在地区"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("结果公告")
+        verbose_name_plural = _("结果公告")
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=AnnouncementStatus.values), name="announcement_status_known"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False), name="announcement_published_has_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
