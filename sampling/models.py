@@ -99,6 +99,9 @@ class Draw(models.Model):
         verbose_name_plural = _("随机抽取记录")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.task_id} / {self.seed}"
+
 
 class Stage(models.TextChoices):
     PRODUCTION = "production", _("生产")
@@ -262,6 +265,9 @@ class ItemResult(models.Model):
             models.CheckConstraint(condition=Q(verdict__in=["", "pass", "fail"]), name="item_verdict_known"),
         ]
 
+    def __str__(self) -> str:
+        return self.item_name
+
 
 class ResultAmendment(models.Model):
     """A recorded correction of a confirmed result: what changed, why, who approved it."""
@@ -282,6 +288,9 @@ class ResultAmendment(models.Model):
         verbose_name_plural = _("结果更正")
         ordering = ["-amended_at"]
 
+    def __str__(self) -> str:
+        return f"{self.result_id} @ {self.amended_at:%Y-%m-%d}"
+
 
 class SamplePhoto(models.Model):
     sample = models.ForeignKey(Sample, verbose_name=_("抽样单"), on_delete=models.CASCADE, related_name="photos")
@@ -293,6 +302,9 @@ class SamplePhoto(models.Model):
     class Meta:
         verbose_name = _("抽样照片")
         verbose_name_plural = _("抽样照片")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
 
 
 class ObjectionStatus(models.TextChoices):
@@ -327,6 +339,9 @@ class Objection(models.Model):
                 fields=["sample"], condition=Q(status__in=["filed", "retesting"]), name="objection_one_open_per_sample"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.sample_id} {self.get_status_display()}"
 
 
 class FollowUpStep(models.TextChoices):
@@ -381,6 +396,9 @@ class FollowUp(models.Model):
             # The due/overdue list: open steps by due date.
             models.Index(fields=["due_on"], name="followup_open_due_idx", condition=Q(done_on__isnull=True)),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.sample_id} {self.get_step_display()}"
 
 
 class AnnouncementStatus(models.TextChoices):
