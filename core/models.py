@@ -301,3 +301,6 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+from core.models_reports import Report  # noqa: E402,F401

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
+from core.lookups import ILike, contains_pattern
 from core.models import Enterprise, Region, User
 
 
@@ -23,7 +24,7 @@ def region_q(user: User, field: str = "region") -> Q:
         return Q(pk__in=[])
     if prefix == "":
         return Q()
-    return Q(**{f"{field}_id__startswith": prefix})
+    return Q(**{f"{field}__code__startswith": prefix})  # region_id__startswith is not a lookup on a FK
 
 
 def scope_to_jurisdiction(queryset: QuerySet, user: User, field: str = "region") -> QuerySet:
@@ -53,8 +54,8 @@ def can_change_enterprise(user: User, enterprise: Enterprise) -> bool:
 
 
 def enterprise_search(queryset: QuerySet[Enterprise], text: str) -> QuerySet[Enterprise]:
-    """Name or USCC search; trigram-indexed substring match on the name."""
+    """Name or USCC search; trigram-indexed substring match on the name (ILIKE, which the index serves)."""
     text = text.strip()
     if not text:
         return queryset
-    return queryset.filter(Q(name__icontains=text) | Q(uscc__iexact=text.upper()))
+    return queryset.filter(ILike(F("name"), contains_pattern(text)) | Q(uscc=text.upper()))

@@ -4,6 +4,7 @@ post-processing and publication. Workflows live in services; this module holds d
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -98,6 +99,10 @@ class Draw(models.Model):
         verbose_name = _("随机抽取记录")
         verbose_name_plural = _("随机抽取记录")
         ordering = ["-created_at"]
+        # A draw is evidence: once stored it can be re-run and compared, never edited or removed.
+        triggers = [
+            pgtrigger.Protect(name="draw_insert_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} / {self.seed}"

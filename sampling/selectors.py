@@ -28,3 +28,174 @@ def announcements_visible_to(user) -> QuerySet[Announcement]:
 def published_samples() -> QuerySet[Sample]:
     """What the public may see: batches of published announcements, nothing else."""
     return Sample.objects.filter(is_published=True, announcement__status=AnnouncementStatus.PUBLISHED)
+
+
+# --- Publication (一公开): public reads build on published_samples() only -------------------------
+
+
+def published_announcements() -> QuerySet[Announcement]:
+    """Announcements the public may see, newest first."""
+    return (
+        Announcement.objects.filter(status=AnnouncementStatus.PUBLISHED)
+        .select_related("task", "region")
+        .order_by("-published_at", "-id")
+    )
+
+
+def _final_results_prefetch():
+    from django.db.models import Prefetch
+
+    from sampling.models import TestResult
+
+    # The confirmed re-test, when there is one, is the final word; it sorts first.
+    return Prefetch(
+        "results",
+        queryset=TestResult.objects.filter(is_confirmed=True).select_related("institution").order_by("-is_retest"),
+        to_attr="confirmed_results",
+    )
+
+
+def public_results() -> QuerySet[Sample]:
+    """Published batches with everything a public list shows, in two queries (rows + final results).
+
+    Ordered (-sampled_on, -id) so the list reads the partial index sample_published_idx.
+    """
+    return (
+        published_samples()
+        .select_related(
+            "announcement",
+            "enterprise",
+            "product_type__group",
+            "region__parent__parent__parent",
+        )
+        .prefetch_related(_final_results_prefetch())
+        .order_by("-sampled_on", "-id")
+    )
+
+
+def announcement_samples(announcement: Announcement) -> QuerySet[Sample]:
+    """The batches an announcement carries (staff preview), with the same related rows as public_results()."""
+    return (
+        Sample.objects.filter(announcement=announcement)
+        .select_related("enterprise", "product_type__group", "region__parent__parent__parent")
+        .prefetch_related(_final_results_prefetch())
+        .order_by("sample_no")
+    )
+
+
+def announcement_withdrawals(announcement: Announcement):
+    """Withdrawals of an announcement from the audit trail, newest first: (time, metadata with user and reason)."""
+    return (
+        announcement.events.filter(pgh_context__metadata__source="announcement_withdraw", status="draft")
+        .select_related("pgh_context")
+        .order_by("-pgh_created_at")
+    )
+
+
+# --- tasks, draws and samples (helper "draw") ---------------------------------------------------
+
+
+def with_progress(tasks: QuerySet[SamplingTask]) -> QuerySet[SamplingTask]:
+    """Per-task progress in one query: sampled / tested / failed / published batches (conditional counts)."""
+    from django.db.models import Count, Q
+
+    return tasks.annotate(
+        sampled_count=Count("samples"),
+        tested_count=Count("samples", filter=~Q(samples__final_verdict="")),
+        failed_count=Count("samples", filter=Q(samples__final_verdict="fail")),
+        published_count=Count("samples", filter=Q(samples__is_published=True)),
+    )
+
+
+def tasks_related_to(user) -> QuerySet[SamplingTask]:
+    """Tasks a user works on: those of the jurisdiction and below, and those organised above it (a county
+    inspector samples for the city's and the province's tasks in the county)."""
+    from django.db.models import Q
+
+    from core.selectors import jurisdiction_prefix, region_q
+
+    prefix = jurisdiction_prefix(user)
+    if prefix is None:
+        return SamplingTask.objects.none()
+    ancestors = []
+    node = user.jurisdiction if not user.is_superuser else None
+    while node is not None:
+        ancestors.append(node.code)
+        node = node.parent
+    return SamplingTask.objects.filter(region_q(user) | Q(region_id__in=ancestors))
+
+
+def draws_visible_to(user):
+    from sampling.models import Draw
+
+    return scope_to_jurisdiction(Draw.objects.select_related("task__region", "created_by"), user, "task__region")
+
+
+def sample_inspectors_for(user):
+    """Active inspectors a user may name on a sampling form: the jurisdiction, below it and above it."""
+    from django.db.models import Q
+
+    from core.models import Role, User
+    from core.selectors import jurisdiction_prefix
+
+    prefix = jurisdiction_prefix(user)
+    if prefix is None:
+        return User.objects.none()
+    ancestors = []
+    node = user.jurisdiction if not user.is_superuser else None
+    while node is not None:
+        ancestors.append(node.code)
+        node = node.parent
+    return (
+        User.objects.filter(is_active=True, role=Role.INSPECTOR)
+        .filter(Q(jurisdiction__code__startswith=prefix) | Q(jurisdiction_id__in=ancestors))
+        .select_related("jurisdiction")
+        .order_by("jurisdiction_id", "username")
+    )
+
+
+# --- Results, objections and post-processing (helper "results") ------------------------------
+DUE_SOON_DAYS = 7
+
+
+def results_visible_to(user):
+    from sampling.models import TestResult
+
+    return scope_to_jurisdiction(
+        TestResult.objects.select_related("sample", "institution", "confirmed_by").prefetch_related("items"),
+        user,
+        field="sample__region",
+    )
+
+
+def objections_visible_to(user):
+    from sampling.models import Objection
+
+    return scope_to_jurisdiction(
+        Objection.objects.select_related("sample__enterprise", "retest_institution"), user, field="sample__region"
+    )
+
+
+def followups_visible_to(user, *, state: str = "open"):
+    """Post-processing steps of the jurisdiction; state: overdue, due_soon, open (default) or all."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    from sampling.models import FollowUp
+
+    qs = scope_to_jurisdiction(
+        FollowUp.objects.select_related("sample__enterprise", "sample__product_type", "done_by"),
+        user,
+        field="sample__region",
+    )
+    today = timezone.localdate()
+    if state == "overdue":
+        qs = qs.filter(done_on__isnull=True, due_on__lt=today)
+    elif state == "due_soon":
+        qs = qs.filter(done_on__isnull=True, due_on__gte=today, due_on__lte=today + _dt.timedelta(days=DUE_SOON_DAYS))
+    elif state == "open":
+        qs = qs.filter(done_on__isnull=True)
+    from django.db.models import F
+
+    return qs.order_by(F("done_on").desc(nulls_first=True), F("due_on").asc(nulls_last=True), "id")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import random
-
 import factory
-from stdnum.cn import uscc as stdnum_uscc
 
+from core.demo import make_uscc
 from core.models import (
     Enterprise,
     EnterpriseSize,
@@ -47,22 +45,6 @@ def make_regions() -> dict[str, Region]:
             defaults={"name": name, "level": level, "parent_id": parent, "zone": zone},
         )
     return regions
-
-
-_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
-
-def make_uscc(region_code: str = "430102", rng: random.Random | None = None) -> str:
-    """A valid USCC: registration type 91, the region, a random organisation code, and its check digit."""
-    rng = rng or random
-    org = "".join(rng.choice("0123456789") for _ in range(8))
-    # GB 11714 check digit of the 8-character organisation code.
-    weights = [3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(int(c) * w for c, w in zip(org, weights, strict=True))
-    check = 11 - total % 11
-    org += {10: "X", 11: "0"}.get(check, str(check))
-    body = "91" + region_code + org
-    return body + stdnum_uscc.calc_check_digit(body)
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

@@ -261,3 +261,6 @@ LOGGING = {
 
 # Lockout is by account as the rules ask (5 failures → 15 minutes); IP rotation is the proxy's job.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Report kinds (modules that register with core.reports.registry) ----------------------------
+REPORT_KINDS = ["sampling.reports"]

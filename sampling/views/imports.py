@@ -1,1 +1,132 @@
-urlpatterns: list = []
+"""Spreadsheet import (结果导入) and export (导出 Excel) of sampling results, in the interchange format."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.errors import DomainError
+from sampling.models import Sample, Stage, Verdict
+from sampling.selectors import samples_visible_to
+from sampling.services.exporting import export_samples
+from sampling.services.importing import import_sampling
+from sampling.services.spreadsheets import SUPPORTED_EXTENSIONS, extension_of
+
+IMPORT_ROLES = ("inspector", "institution", "administrator")
+EXPORT_ROLES = ("inspector", "institution", "leader", "administrator")
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+ERRORS_SHOWN = 500
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _spreadsheet_field(label, *, required: bool) -> forms.FileField:
+    return forms.FileField(label=label, required=required, help_text=gettext_lazy(".xlsx 或 .csv，不超过 20 MB"))
+
+
+class ImportForm(forms.Form):
+    file = _spreadsheet_field(gettext_lazy("抽查结果文件"), required=True)
+    items_file = _spreadsheet_field(gettext_lazy("检验项目文件（可选）"), required=False)
+    create_missing = forms.BooleanField(label=gettext_lazy("创建缺失的任务和企业"), required=False)
+    dry_run = forms.BooleanField(label=gettext_lazy("仅校验，不写入（试运行）"), required=False)
+
+    def _check(self, upload):
+        if upload is None:
+            return upload
+        if extension_of(upload.name) not in SUPPORTED_EXTENSIONS:
+            raise forms.ValidationError(_("只接受 .xlsx 或 .csv 文件"))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("文件不能超过 20 MB"))
+        return upload
+
+    def clean_file(self):
+        return self._check(self.cleaned_data.get("file"))
+
+    def clean_items_file(self):
+        return self._check(self.cleaned_data.get("items_file"))
+
+
+def _require_role(user, roles: tuple[str, ...]) -> None:
+    if not user.has_role(*roles):
+        raise PermissionDenied(_("您没有此操作的权限"))
+
+
+@login_required
+def import_results(request):
+    _require_role(request.user, IMPORT_ROLES)
+    summary = None
+    status = 200
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                summary = import_sampling(
+                    file=data["file"],
+                    items_file=data["items_file"],
+                    user=request.user,
+                    create_missing=data["create_missing"],
+                    dry_run=data["dry_run"],
+                )
+            except DomainError as error:
+                form.add_error("file", str(error))
+        if form.errors or (summary is not None and summary.errors):
+            status = 400
+    else:
+        form = ImportForm()
+    context = {
+        "form": form,
+        "summary": summary,
+        "errors": summary.errors[:ERRORS_SHOWN] if summary else [],
+        "errors_hidden": max(0, len(summary.errors) - ERRORS_SHOWN) if summary else 0,
+    }
+    return render(request, "sampling/import_form.html", context, status=status)
+
+
+def filter_samples(samples: QuerySet[Sample], params) -> QuerySet[Sample]:
+    """The staff sample-list filters: task (id or code), year, final_verdict (or verdict), stage, q."""
+    task = params.get("task", "").strip()
+    if task:
+        samples = samples.filter(task_id=int(task)) if task.isdigit() else samples.filter(task__code=task)
+    year = params.get("year", "").strip()
+    if year.isdigit():
+        samples = samples.filter(year=int(year))
+    verdict = params.get("final_verdict") or params.get("verdict") or ""
+    if verdict == "pending":
+        samples = samples.filter(final_verdict=Verdict.PENDING)
+    elif verdict in (Verdict.PASS, Verdict.FAIL):
+        samples = samples.filter(final_verdict=verdict)
+    stage = params.get("stage", "")
+    if stage in Stage.values:
+        samples = samples.filter(stage=stage)
+    text = params.get("q", "").strip()
+    if text:
+        samples = samples.filter(
+            Q(sample_no__iexact=text) | Q(enterprise__name__icontains=text) | Q(enterprise__uscc__iexact=text.upper())
+        )
+    return samples
+
+
+@login_required
+def export_results(request):
+    _require_role(request.user, EXPORT_ROLES)
+    samples = filter_samples(samples_visible_to(request.user), request.GET)
+    content = export_samples(samples)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    filename = _("抽查结果_%(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+urlpatterns = [
+    path("import/", import_results, name="import"),
+    path("export/", export_results, name="export"),
+]

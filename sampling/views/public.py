@@ -1,1 +1,97 @@
-urlpatterns: list = []
+"""Public pages (社会公众查询), no sign-in: published announcements and results only.
+
+Every row shown here comes from sampling.selectors.published_samples() (through public_results()).
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from sampling.public_filters import PublishedSampleFilter, narrow_search_choices
+from sampling.selectors import public_results, published_announcements, published_samples
+
+RESULTS_PER_PAGE = 25
+ANNOUNCEMENTS_PER_PAGE = 20
+
+
+def _with_batch_counts(queryset):
+    return queryset.annotate(
+        batch_count=Count("samples", filter=Q(samples__is_published=True)),
+        failed_count=Count("samples", filter=Q(samples__is_published=True, samples__final_verdict="fail")),
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    latest = _with_batch_counts(published_announcements())[:8]
+    search = PublishedSampleFilter(queryset=published_samples())
+    totals = published_samples().aggregate(
+        batches=Count("id"),
+        failed=Count("id", filter=Q(final_verdict="fail")),
+        enterprises=Count("enterprise_id", distinct=True),
+    )
+    return render(request, "public/index.html", {"latest": latest, "form": search.form, "totals": totals})
+
+
+@require_GET
+def announcement_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(_with_batch_counts(published_announcements()), ANNOUNCEMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "public/announcement_list.html", {"page": page, "query": _query_without_page(request)})
+
+
+@require_GET
+def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = get_object_or_404(published_announcements(), pk=pk)
+    samples = public_results().filter(announcement=announcement)
+    page = Paginator(samples, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = samples.aggregate(batches=Count("id"), failed=Count("id", filter=Q(final_verdict="fail")))
+    return render(
+        request,
+        "public/announcement_detail.html",
+        {"announcement": announcement, "page": page, "counts": counts, "query": _query_without_page(request)},
+    )
+
+
+@require_GET
+def result_search(request: HttpRequest) -> HttpResponse:
+    search = PublishedSampleFilter(request.GET or None, queryset=public_results())
+    narrow_search_choices(search.form, request.GET)
+    page = Paginator(search.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "public/result_search.html",
+        {"form": search.form, "page": page, "query": _query_without_page(request), "searched": bool(request.GET)},
+    )
+
+
+@require_GET
+def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sample = get_object_or_404(public_results(), pk=pk)
+    return render(request, "public/result_detail.html", {"sample": sample, "result": _final_result(sample)})
+
+
+def _final_result(sample):
+    results = getattr(sample, "confirmed_results", None) or []
+    return results[0] if results else None
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("announcements/", announcement_list, name="announcement_list"),
+    path("announcements/<int:pk>/", announcement_detail, name="announcement_detail"),
+    path("results/", result_search, name="result_search"),
+    path("results/<int:pk>/", result_detail, name="result_detail"),
+]

@@ -1,0 +1,107 @@
+"""The report archive in the browser: list, ask for a report, follow its status, view, download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.models_reports import ReportStatus
+from core.reports import services
+from core.reports.forms import ReportFilterForm, ReportRequestForm
+from core.reports.registry import get_kind
+from core.reports.render import render_html
+
+REPORTS_PER_PAGE = 30
+
+
+def _list_page(request, request_form: ReportRequestForm, status: int = 200):
+    reports = services.reports_visible_to(request.user)
+    filters = ReportFilterForm(request.GET or None)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["kind"]:
+            reports = reports.filter(kind=data["kind"])
+        if data["period"]:
+            reports = reports.filter(period__startswith=data["period"].strip().upper())
+        if data["status"]:
+            reports = reports.filter(status=data["status"])
+    page_obj = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page_obj,
+        "filters": filters,
+        "form": request_form,
+        "can_request": request.user.has_role(*services.REQUEST_ROLES),
+    }
+    return render(request, "reports/report_list.html", context, status=status)
+
+
+@login_required
+def report_list(request):
+    return _list_page(request, ReportRequestForm(user=request.user))
+
+
+@login_required
+@require_POST
+def report_request(request):
+    form = ReportRequestForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            report, created = services.report_request(
+                kind=form.cleaned_data["kind"],
+                period=form.cleaned_data["period"],
+                jurisdiction=form.cleaned_data["jurisdiction"],
+                user=request.user,
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if created:
+                messages.success(request, _("报告已加入生成队列。"))
+            elif report.status == ReportStatus.QUEUED:
+                messages.info(request, _("该报告已在生成队列中。"))
+            else:
+                messages.info(request, _("该报告已存在，无需重复生成。"))
+            return redirect("core:report_detail", pk=report.pk)
+    return _list_page(request, form, status=400)
+
+
+def _visible_report(request, pk: int):
+    return get_object_or_404(services.reports_visible_to(request.user), pk=pk)
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = _visible_report(request, pk)
+    return render(request, "reports/report_detail.html", {"report": report})
+
+
+@login_required
+def report_status(request, pk: int):
+    """The status fragment that the detail page polls (htmx, every 2 s) until the report is finished."""
+    report = _visible_report(request, pk)
+    return render(request, "reports/_status.html", {"report": report})
+
+
+@login_required
+def report_view(request, pk: int):
+    """The report as HTML, rendered from the stored snapshot: it shows the same figures as the PDF."""
+    report = _visible_report(request, pk)
+    if report.status != ReportStatus.DONE:
+        raise Http404(_("报告尚未生成。"))
+    return HttpResponse(render_html(get_kind(report.kind), report.snapshot))
+
+
+@login_required
+def report_download(request, pk: int):
+    report = _visible_report(request, pk)
+    if report.status != ReportStatus.DONE or not report.file:
+        raise Http404(_("报告尚未生成。"))
+    return FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=f"{report.title}.pdf", content_type="application/pdf"
+    )

@@ -1,0 +1,42 @@
+"""Writes of core reference data: one function per use case."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.errors import PermissionDenied
+from core.models import Enterprise, User
+from core.selectors import can_change_enterprise
+
+ENTERPRISE_FIELDS = ("name", "uscc", "legal_representative", "address", "region", "industry", "size", "status")
+
+
+def enterprise_create(*, user: User, **fields) -> Enterprise:
+    """Register an enterprise; staff add enterprises only in their own jurisdiction."""
+    enterprise = Enterprise(**{k: v for k, v in fields.items() if k in ENTERPRISE_FIELDS})
+    if not can_change_enterprise(user, enterprise):
+        raise PermissionDenied(_("所在地区不在您的管辖范围内，或您的角色不能登记企业。"))
+    enterprise.full_clean()
+    enterprise.save()
+    return enterprise
+
+
+def enterprise_update(*, user: User, enterprise: Enterprise, **fields) -> Enterprise:
+    """Change an enterprise's basic data; only in the user's jurisdiction, and it cannot be moved out of it.
+
+    The credit class is written by the credit app and is not changed here.
+    """
+    with transaction.atomic():
+        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if not can_change_enterprise(user, enterprise):
+            raise PermissionDenied(_("您无权修改该企业的信息。"))
+        changed = [k for k, v in fields.items() if k in ENTERPRISE_FIELDS and getattr(enterprise, k) != v]
+        for name in changed:
+            setattr(enterprise, name, fields[name])
+        if not can_change_enterprise(user, enterprise):
+            raise PermissionDenied(_("不能把企业移到您的管辖范围之外。"))
+        if changed:
+            enterprise.full_clean()
+            enterprise.save(update_fields=[*changed, "updated_at"])
+    return enterprise

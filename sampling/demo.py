@@ -1,0 +1,336 @@
+"""Demo sampling data for Hunan: tasks 2023–2026 with samples, confirmed results and announcements.
+
+Rows are written with the ORM directly (the workflows live in services); a seeded generator per task
+makes every run produce the same data, and a task whose code exists is skipped, so re-running adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.data.catalogue import CATALOGUE
+from core.demo import RETAIL_INDUSTRY, demo_enterprise_usccs, demo_username, producer_words_for_type
+from core.models import Enterprise, EnterpriseSize, EnterpriseStatus, Institution, ProductType, Role, TestItem, User
+from sampling.models import (
+    Announcement,
+    AnnouncementStatus,
+    ItemResult,
+    Sample,
+    SamplingTask,
+    Stage,
+    TaskLevel,
+    TaskStatus,
+    TestResult,
+    Verdict,
+)
+
+
+@dataclass(frozen=True)
+class DemoTask:
+    code: str
+    name: str
+    level: str
+    year: int
+    region: str
+    batches: int
+    type_count: int
+    institution: str
+    published: bool
+
+
+DEMO_TASKS = [
+    DemoTask("HNSJ-2023-01", "2023年湖南省产品质量省级监督抽查（第一批）", TaskLevel.PROVINCE, 2023, "430000", 120, 12,
+             "湖南省产品质量检验研究院", True),
+    DemoTask("CSSJ-2023-01", "2023年长沙市产品质量监督抽查", TaskLevel.CITY, 2023, "430100", 80, 8,
+             "长沙市产品质量监督检验所", True),
+    DemoTask("HNSJ-2024-01", "2024年湖南省产品质量省级监督抽查（第一批）", TaskLevel.PROVINCE, 2024, "430000", 120, 12,
+             "湖南省产品质量检验研究院", True),
+    DemoTask("CSSJ-2024-01", "2024年长沙市产品质量监督抽查", TaskLevel.CITY, 2024, "430100", 80, 8,
+             "长沙市产品质量监督检验所", True),
+    DemoTask("HNSJ-2025-01", "2025年湖南省产品质量省级监督抽查（第一批）", TaskLevel.PROVINCE, 2025, "430000", 120, 12,
+             "湖南省计量检测研究院", True),
+    DemoTask("HNSJ-2026-01", "2026年湖南省产品质量省级监督抽查（第一批）", TaskLevel.PROVINCE, 2026, "430000", 80, 10,
+             "湖南省产品质量检验研究院", False),
+]  # fmt: skip
+
+# Pass probability by enterprise size, after the 2017 national figures (大 96.7%, 中 93.8%, 小 90.0%).
+_PASS_RATE = {
+    EnterpriseSize.LARGE: 0.967,
+    EnterpriseSize.MEDIUM: 0.938,
+    EnterpriseSize.SMALL: 0.900,
+    EnterpriseSize.MICRO: 0.880,
+}
+_STAGE_WEIGHTS = {Stage.PRODUCTION: 70, Stage.CIRCULATION: 20, Stage.ECOMMERCE: 10}
+_BRAND_CHARS = "美佳宜康乐优朗达瑞丰华星润诺雅捷博信洁安"
+# Specification/model patterns per product type; other types get a letters-digits model.
+_MODEL_PATTERNS = {
+    "G01-01": ["{kid}"],
+    "G01-02": ["1.5m床 四件套", "1.8m床 四件套", "200cm×230cm"],
+    "G01-03": ["{adult}", "{adult} 白鸭绒"],
+    "G01-04": ["34cm×76cm", "70cm×140cm"],
+    "G01-05": ["货号{code} 240", "货号{code} 255"],
+    "G01-06": ["货号{code} 260", "货号{code} 42码"],
+    "G04-01": ["{npk} 40kg/袋", "{npk} 50kg/袋"],
+    "G04-02": ["N≥46.0% 40kg/袋", "N≥46.0% 50kg/袋"],
+    "G04-03": ["P₂O₅≥12.0% 50kg/袋", "P₂O₅≥14.0% 40kg/袋"],
+    "G04-04": ["40kg/袋", "25kg/袋"],
+    "G04-05": ["0.010mm×1200mm", "0.012mm×1500mm"],
+    "G05-01": ["TDT{n}Z", "TDR{n}Z"],
+    "G05-04": ["MFZ/ABC2", "MFZ/ABC4", "MFZ/ABC8"],
+    "G05-05": ["205/55R16 91V", "195/65R15 91H", "225/45R17 94W"],
+    "G06-01": ["BV 450/750V 1×2.5mm²", "BVR 450/750V 1×4mm²", "RVV 300/500V 3×1.5mm²", "BV 450/750V 1×1.5mm²"],
+    "G06-02": ["{letters}-{n} 10A 250V", "{letters}-{n} 16A 250V"],
+    "G06-03": ["{letters}-63 C16", "{letters}-63 C32", "{letters}-32 C20"],
+    "G06-05": ["HRB400E Φ12", "HRB400E Φ16", "HRB400 Φ10"],
+    "G07-01": ["600mm×600mm×9.5mm", "800mm×800mm×10mm", "300mm×600mm×8.5mm", "750mm×1500mm×11mm"],
+    "G07-02": ["P·O 42.5", "P·O 52.5", "P·C 42.5R"],
+    "G07-03": ["SBS Ⅰ PY PE PE 4mm 10m²", "SBS Ⅱ PY S 3mm 10m²"],
+    "G07-04": ["1220mm×2440mm×18mm", "1220mm×2440mm×15mm"],
+    "G07-05": ["{n}L/桶", "5L/桶"],
+    "G07-06": ["dn32 PN1.6 PE100", "dn63 PN1.25 PE100", "dn110 PN1.0 PE80"],
+    "G08-01": ["{n}mL", "{n}mL 保鲜盒"],
+    "G08-02": ["{n}mL 纸杯", "{n}mL 纸碗"],
+    "G08-04": ["500g", "1.1kg", "1.5kg"],
+    "G08-05": ["8英寸盘", "4.5英寸碗"],
+}
+_KID_SIZES = ["73", "80", "90", "100", "110", "120", "130", "140", "150"]
+_ADULT_SIZES = ["160/84A", "165/88A", "170/92A", "175/96A", "180/100A"]
+_NPK = ["15-15-15", "17-17-17", "20-10-10", "16-8-16", "18-8-14"]
+_QUANTITY = {
+    "G01": "6件",
+    "G02": "4台",
+    "G03": "6件",
+    "G04": "4kg",
+    "G05": "3件",
+    "G06": "30m",
+    "G07": "20块",
+    "G08": "20个",
+}
+# Unit price range in fen (分) per group.
+_PRICE_RANGE = {
+    "G01": (2990, 89900),
+    "G02": (4990, 329900),
+    "G03": (990, 159900),
+    "G04": (8000, 32000),
+    "G05": (3990, 259900),
+    "G06": (1290, 89900),
+    "G07": (2500, 49900),
+    "G08": (290, 12900),
+}
+_ECOMMERCE_PLATFORMS = ["天猫", "京东", "拼多多", "抖音电商"]
+
+
+def _model_spec(rng: random.Random, type_code: str) -> str:
+    letters = "".join(rng.choice("ABCDEFGHJKLMNPRSTWXYZ") for _ in range(2))
+    return (
+        rng.choice(_MODEL_PATTERNS.get(type_code, ["{letters}-{n}", "{letters}{n}", "{letters}-{n}{letter}"]))
+        .replace("{letters}", letters)
+        .replace("{letter}", rng.choice("ABCDS"))
+        .replace("{kid}", rng.choice(_KID_SIZES))
+        .replace("{adult}", rng.choice(_ADULT_SIZES))
+        .replace("{npk}", rng.choice(_NPK))
+        .replace("{code}", str(rng.randint(1000, 9999)))
+        .replace("{n}", str(rng.choice([5, 8, 10, 12, 15, 18, 20, 25, 30, 50, 100, 120, 150, 200, 300, 500])))
+    )
+
+
+def _makes(enterprise: Enterprise, words: list[str]) -> bool:
+    name = enterprise.name
+    for suffix in ("股份有限公司", "集团有限公司", "有限公司"):
+        name = name.removesuffix(suffix)
+    return any(name.endswith(word) for word in words)
+
+
+def _create_task(
+    spec: DemoTask,
+    *,
+    enterprises: list[Enterprise],
+    product_types: list[ProductType],
+    items_by_type: dict[int, list[TestItem]],
+    users: dict[str, User],
+) -> int:
+    rng = random.Random(spec.code)
+    prefix = "hn" if spec.level == TaskLevel.PROVINCE else "cs"
+    institution, _created = Institution.objects.get_or_create(name=spec.institution)
+    types = rng.sample(product_types, spec.type_count)
+    task = SamplingTask.objects.create(
+        code=spec.code,
+        name=spec.name,
+        level=spec.level,
+        year=spec.year,
+        batch="第一批",
+        region_id=spec.region,
+        target_batches=spec.batches,
+        institution=institution,
+        budget=Decimal(spec.batches * 2500),
+        deadline=datetime.date(spec.year, 11, 30),
+        status=TaskStatus.COMPLETED if spec.published else TaskStatus.IN_PROGRESS,
+        created_by=users[f"{prefix}_inspector"],
+    )
+    task.product_types.set(types)
+
+    prefix_len = 4 if spec.level == TaskLevel.CITY else 2
+    in_region = [e for e in enterprises if e.region_id[:prefix_len] == spec.region[:prefix_len]]
+    retailers = [e for e in in_region if e.industry == RETAIL_INDUSTRY]
+    used: set[int] = set()
+    last_day = datetime.date(spec.year, 9, 30)
+    first_day = datetime.date(spec.year, 3, 1)
+    inspectors = [users["hn_inspector"], users["cs_inspector"], users["fr_inspector"]]
+
+    samples, results = [], []
+    for n in range(spec.batches):
+        product_type = types[n % len(types)]
+        stage = rng.choices(list(_STAGE_WEIGHTS), weights=list(_STAGE_WEIGHTS.values()))[0]
+        if stage == Stage.PRODUCTION:
+            words = producer_words_for_type(product_type.code)
+            candidates = [
+                e for e in in_region if e.pk not in used and e.industry != RETAIL_INDUSTRY and _makes(e, words)
+            ]
+        else:
+            candidates = [e for e in retailers if e.pk not in used]
+        if not candidates:
+            candidates = [e for e in in_region if e.pk not in used] or in_region
+        enterprise = rng.choice(candidates)
+        used.add(enterprise.pk)
+        sampled_on = first_day + datetime.timedelta(days=rng.randint(0, (last_day - first_day).days))
+        produced_on = sampled_on - datetime.timedelta(days=rng.randint(10, 180))
+        if stage == Stage.ECOMMERCE:
+            place = f"{rng.choice(_ECOMMERCE_PLATFORMS)} {enterprise.name}网店"
+        elif stage == Stage.CIRCULATION:
+            place = f"{enterprise.address}（销售区）"
+        else:
+            place = f"{enterprise.address}（成品库）"
+        passed = rng.random() < _PASS_RATE[enterprise.size]
+        sample = Sample(
+            task=task,
+            sample_no=f"{spec.code}-{n + 1:04d}",
+            enterprise=enterprise,
+            product_type=product_type,
+            brand="".join(rng.sample(_BRAND_CHARS, 2)),
+            model_spec=_model_spec(rng, product_type.code),
+            production_batch=produced_on.isoformat()
+            if rng.random() < 0.6
+            else f"{produced_on:%Y%m%d}{rng.choice('ABC')}",
+            stage=stage,
+            place=place,
+            sampled_on=sampled_on,
+            quantity=_QUANTITY[product_type.group.code],
+            base_price=Decimal(rng.randint(*_PRICE_RANGE[product_type.group.code])) / 100,
+            region_id=enterprise.region_id,
+            zone=enterprise.region.zone,
+            enterprise_size=enterprise.size,
+            year=spec.year,
+            final_verdict=Verdict.PASS if passed else Verdict.FAIL,
+            created_by=users[f"{prefix}_inspector"],
+        )
+        items = items_by_type[product_type.pk]
+        failed = [] if passed else rng.sample(items, 1 if rng.random() < 0.8 else 2)
+        tested_on = sampled_on + datetime.timedelta(days=rng.randint(10, 25))
+        result = TestResult(
+            report_no=f"{spec.code.replace('-', '')}-JY{n + 1:04d}",
+            institution=institution,
+            tested_on=tested_on,
+            verdict=sample.final_verdict,
+            failed_items=[item.name for item in failed],
+            is_confirmed=True,
+            confirmed_at=datetime.datetime.combine(
+                tested_on, datetime.time(16, 0), tzinfo=timezone.get_current_timezone()
+            ),
+            confirmed_by=users[f"{prefix}_inspector"],
+            verdict_received_on=tested_on + datetime.timedelta(days=rng.randint(3, 7)),
+            entered_by=users[f"{prefix}_institution"],
+        )
+        samples.append(sample)
+        results.append((result, items, {item.pk for item in failed}))
+
+    Sample.objects.bulk_create(samples)
+    Sample.inspectors.through.objects.bulk_create(
+        [
+            Sample.inspectors.through(sample_id=sample.pk, user_id=inspector.pk)
+            for sample in samples
+            for inspector in random.Random(sample.sample_no).sample(inspectors, 2)
+        ]
+    )
+    for sample, (result, _items, _failed) in zip(samples, results, strict=True):
+        result.sample = sample
+    TestResult.objects.bulk_create([result for result, _items, _failed in results])
+    ItemResult.objects.bulk_create(
+        [
+            ItemResult(
+                result=result,
+                test_item=item,
+                item_name=item.name,
+                standard=item.standard,
+                requirement=item.requirement,
+                measured_value=_("不符合") if item.pk in failed else _("符合"),
+                verdict=Verdict.FAIL if item.pk in failed else Verdict.PASS,
+                order=item.order,
+            )
+            for result, items, failed in results
+            for item in items
+        ]
+    )
+    if spec.published:
+        _publish(task, samples, users[f"{prefix}_leader"])
+    return len(samples)
+
+
+def _publish(task: SamplingTask, samples: list[Sample], leader: User) -> None:
+    total = len(samples)
+    failed = sum(1 for sample in samples if sample.final_verdict == Verdict.FAIL)
+    issuer = "湖南省市场监督管理局" if task.level == TaskLevel.PROVINCE else "长沙市市场监督管理局"
+    published_at = datetime.datetime(task.year, 12, 15, 10, 0, tzinfo=timezone.get_current_timezone())
+    announcement = Announcement.objects.create(
+        task=task,
+        title=f"{issuer}关于{task.year}年产品质量监督抽查结果的公告",
+        number=f"{'湘' if task.level == TaskLevel.PROVINCE else '长'}市监公告〔{task.year}〕{task.code[-1]}号",
+        summary=(
+            f"{issuer}组织开展了{task.name}，共抽查{total}批次产品，"
+            f"发现{failed}批次不合格，批次合格率{(total - failed) / total:.1%}。现将抽查结果公告如下。"
+        ),
+        status=AnnouncementStatus.PUBLISHED,
+        published_at=published_at,
+        published_by=leader,
+        region_id=task.region_id,
+    )
+    Sample.objects.filter(pk__in=[s.pk for s in samples]).update(is_published=True, announcement=announcement)
+
+
+def load_demo_data() -> list[str]:
+    """sampling's part of `load_demo`: the demo tasks that do not exist yet, with samples and results."""
+    existing = set(SamplingTask.objects.filter(code__in=[t.code for t in DEMO_TASKS]).values_list("code", flat=True))
+    missing = [spec for spec in DEMO_TASKS if spec.code not in existing]
+    if not missing:
+        return [_("抽查任务：演示任务已存在，未新增")]
+    usccs = demo_enterprise_usccs()
+    enterprises = list(
+        Enterprise.objects.filter(uscc__in=usccs, status=EnterpriseStatus.ACTIVE).select_related("region")
+    )
+    order = {uscc: n for n, uscc in enumerate(usccs)}
+    enterprises.sort(key=lambda e: order[e.uscc])
+    catalogue_codes = [t["code"] for group in CATALOGUE for t in group["types"]]
+    product_types = list(
+        ProductType.objects.filter(code__in=catalogue_codes, is_active=True).select_related("group").order_by("code")
+    )
+    items_by_type: dict[int, list[TestItem]] = {}
+    for item in TestItem.objects.filter(product_type__in=product_types).order_by("product_type", "order", "id"):
+        items_by_type.setdefault(item.product_type_id, []).append(item)
+    product_types = [t for t in product_types if items_by_type.get(t.pk)]
+    usernames = [
+        demo_username(p, r) for p in ("hn", "cs", "fr") for r in (Role.INSPECTOR, Role.INSTITUTION, Role.LEADER)
+    ]
+    users = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    created = 0
+    with transaction.atomic():
+        for spec in missing:
+            created += _create_task(
+                spec, enterprises=enterprises, product_types=product_types, items_by_type=items_by_type, users=users
+            )
+    return [_("抽查任务：新增 %(tasks)d 个，抽样单 %(samples)d 批次") % {"tasks": len(missing), "samples": created}]

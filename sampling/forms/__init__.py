@@ -1,0 +1,1 @@
+"""Browser forms of the sampling app: they validate input shapes; the services decide the rules."""

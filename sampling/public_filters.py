@@ -1,0 +1,135 @@
+"""Filters of the public result search, shared by the public pages and the public API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ProductGroup, ProductType, Region, RegionLevel
+from sampling.models import Announcement, AnnouncementStatus, Sample, Verdict
+
+RESULT_CHOICES = [(Verdict.PASS.value, _("合格")), (Verdict.FAIL.value, _("不合格"))]
+
+
+def region_prefix(code: str) -> str:
+    """The code prefix of a region and everything below it: 43 / 4301 / 430102 (a 2- or 4-digit prefix passes)."""
+    code = (code or "").strip()
+    if not code.isdigit() or len(code) not in (2, 4, 6):
+        return ""
+    if len(code) == 6:
+        if code.endswith("0000"):
+            return code[:2]
+        if code.endswith("00"):
+            return code[:4]
+    return code
+
+
+class PublishedSampleFilter(django_filters.FilterSet):
+    """Search of published batches: product, enterprise, region, result, year, announcement."""
+
+    product_group = django_filters.ModelChoiceFilter(
+        label=_("产品类别"),
+        empty_label=_("全部"),
+        field_name="product_type__group",
+        queryset=ProductGroup.objects.all(),
+    )
+    product_type = django_filters.ModelChoiceFilter(
+        label=_("产品名称"),
+        empty_label=_("全部"),
+        field_name="product_type",
+        queryset=ProductType.objects.filter(is_active=True),
+    )
+    product = django_filters.CharFilter(label=_("产品名称关键字"), method="filter_product")
+    enterprise = django_filters.CharFilter(
+        label=_("企业名称"), field_name="enterprise__name", lookup_expr="icontains", max_length=100
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("省"),
+        empty_label=_("全部"),
+        queryset=Region.objects.filter(level=RegionLevel.PROVINCE),
+        method="filter_region_choice",
+    )
+    city = django_filters.ModelChoiceFilter(
+        label=_("市"),
+        empty_label=_("全部"),
+        queryset=Region.objects.filter(level=RegionLevel.CITY),
+        method="filter_region_choice",
+    )
+    county = django_filters.ModelChoiceFilter(
+        label=_("县（区）"),
+        empty_label=_("全部"),
+        queryset=Region.objects.filter(level=RegionLevel.COUNTY),
+        method="filter_region_choice",
+    )
+    region = django_filters.CharFilter(label=_("地区代码"), method="filter_region_code", max_length=6)
+    result = django_filters.ChoiceFilter(
+        label=_("检验结论"), empty_label=_("全部"), field_name="final_verdict", choices=RESULT_CHOICES
+    )
+    year = django_filters.NumberFilter(label=_("年度"), field_name="year")
+    announcement = django_filters.ModelChoiceFilter(
+        label=_("结果公告"),
+        field_name="announcement",
+        queryset=Announcement.objects.filter(status=AnnouncementStatus.PUBLISHED),
+    )
+
+    class Meta:
+        model = Sample
+        fields: list[str] = []
+
+    def filter_product(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(product_type__name__icontains=value) | Q(product_type__group__name__icontains=value))
+
+    def filter_region_choice(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(region__code__startswith=value.scope_prefix)
+
+    def filter_region_code(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        prefix = region_prefix(value)
+        if not prefix:
+            return queryset.none() if value.strip() else queryset
+        return queryset.filter(region__code__startswith=prefix)
+
+
+class PublishedAnnouncementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("标题或编号"), method="filter_text", max_length=100)
+    year = django_filters.NumberFilter(label=_("年度"), field_name="task__year")
+    region = django_filters.CharFilter(label=_("发布机关地区代码"), method="filter_region_code", max_length=6)
+
+    class Meta:
+        model = Announcement
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(number__icontains=value))
+
+    def filter_region_code(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        prefix = region_prefix(value)
+        if not prefix:
+            return queryset.none() if value.strip() else queryset
+        return queryset.filter(region__code__startswith=prefix)
+
+
+def narrow_search_choices(form, data) -> None:
+    """On the search page, offer only the product types of the chosen group and the cities and counties
+    of the chosen province and city (the API keeps the full lists)."""
+    group = (data.get("product_group") or "").strip()
+    if group.isdigit():
+        form.fields["product_type"].queryset = ProductType.objects.filter(is_active=True, group_id=int(group))
+    province = (data.get("province") or "").strip()
+    city = (data.get("city") or "").strip()
+    if len(province) == 6 and province.isdigit():
+        form.fields["city"].queryset = Region.objects.filter(level=RegionLevel.CITY, parent_id=province)
+    else:
+        form.fields["city"].queryset = Region.objects.none()
+    if len(city) == 6 and city.isdigit() and city.startswith(province[:2]):
+        form.fields["county"].queryset = Region.objects.filter(level=RegionLevel.COUNTY, parent_id=city)
+    else:
+        form.fields["county"].queryset = Region.objects.none()

@@ -1,0 +1,207 @@
+"""Batch pass-rate statistics (批次合格率 = passed batches / sampled batches), aggregated in SQL.
+
+Only batches with a final verdict count. Groupings follow the national announcements: product group and
+type, region (the sample's county) and zone (东部/中部/西部), enterprise size, stage, year.
+The reports and the API call these functions; staff results are limited with ``scope_prefix_for(user)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+
+from core.selectors import jurisdiction_prefix
+from sampling.models import Sample, Verdict
+
+BY_CHOICES = ("group", "type", "region", "zone", "size", "stage", "year")
+
+# Stored value → published Chinese key. Keys are data (stable across languages), not translated labels.
+ZONE_KEYS = {"east": "东部", "central": "中部", "west": "西部", "": "不适用"}
+SIZE_KEYS = {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"}
+STAGE_KEYS = {"production": "生产", "circulation": "流通", "ecommerce": "电商"}
+
+_GROUP_FIELDS = {
+    "group": ("product_type__group__name",),
+    "type": ("product_type__name",),
+    "region": ("region_id", "region__name"),
+    "zone": ("zone",),
+    "size": ("enterprise_size",),
+    "stage": ("stage",),
+    "year": ("year",),
+}
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    """The filters every statistic accepts; ``region_prefix`` '' means every region."""
+
+    year: int | None = None
+    task_code: str | None = None
+    region_prefix: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def samples(self) -> QuerySet[Sample]:
+        queryset = Sample.objects.filter(final_verdict__in=[Verdict.PASS, Verdict.FAIL])
+        if self.year is not None:
+            queryset = queryset.filter(year=self.year)
+        if self.task_code:
+            queryset = queryset.filter(task__code=self.task_code)
+        if self.region_prefix:
+            queryset = queryset.filter(region__code__startswith=self.region_prefix)
+        if self.date_from is not None:
+            queryset = queryset.filter(sampled_on__gte=self.date_from)
+        if self.date_to is not None:
+            queryset = queryset.filter(sampled_on__lte=self.date_to)
+        return queryset
+
+
+def scope_prefix_for(user) -> str | None:
+    """The region prefix a staff user's statistics are limited to ('' everywhere, None nothing)."""
+    return jurisdiction_prefix(user)
+
+
+def narrow_prefix(scope: str | None, requested: str = "") -> str | None:
+    """The requested region prefix inside a user's scope: None when they do not overlap."""
+    if scope is None:
+        return None
+    if not requested or requested.startswith(scope):
+        return requested or scope
+    if scope.startswith(requested):
+        return scope
+    return None
+
+
+def _rate(passed: int, batches: int) -> float | None:
+    return passed / batches if batches else None
+
+
+def pass_rate_rows(
+    *,
+    by: str,
+    year: int | None = None,
+    task_code: str | None = None,
+    region_prefix: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[dict]:
+    """One row per group: {"key", "label", "batches", "passed", "failed", "pass_rate"}, sorted by key."""
+    if by not in _GROUP_FIELDS:
+        raise ValueError(f"by must be one of {', '.join(BY_CHOICES)}")
+    fields = _GROUP_FIELDS[by]
+    filters = StatsFilter(
+        year=year, task_code=task_code, region_prefix=region_prefix, date_from=date_from, date_to=date_to
+    )
+    aggregated = (
+        filters.samples()
+        .values(*fields)
+        .annotate(batches=Count("id"), passed=Count("id", filter=Q(final_verdict=Verdict.PASS)))
+        .order_by()
+    )
+    rows = []
+    for record in aggregated:
+        key, label = _key_and_label(by, record, fields)
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "batches": record["batches"],
+                "passed": record["passed"],
+                "failed": record["batches"] - record["passed"],
+                "pass_rate": _rate(record["passed"], record["batches"]),
+            }
+        )
+    return sorted(rows, key=lambda row: row["key"])
+
+
+def _key_and_label(by: str, record: dict, fields: tuple[str, ...]) -> tuple[str, str]:
+    value = record[fields[0]]
+    if by == "region":
+        return value, record["region__name"]
+    if by == "zone":
+        key = ZONE_KEYS.get(value, value)
+    elif by == "size":
+        key = SIZE_KEYS.get(value, value)
+    elif by == "stage":
+        key = STAGE_KEYS.get(value, value)
+    else:
+        key = str(value)
+    return key, key
+
+
+def pass_rate_total(
+    *,
+    year: int | None = None,
+    task_code: str | None = None,
+    region_prefix: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> dict:
+    """The overall row {"key": "total", ...}; pass_rate is None when no batch has a verdict."""
+    filters = StatsFilter(
+        year=year, task_code=task_code, region_prefix=region_prefix, date_from=date_from, date_to=date_to
+    )
+    totals = filters.samples().aggregate(batches=Count("id"), passed=Count("id", filter=Q(final_verdict=Verdict.PASS)))
+    return {
+        "key": "total",
+        "label": "合计",
+        "batches": totals["batches"],
+        "passed": totals["passed"],
+        "failed": totals["batches"] - totals["passed"],
+        "pass_rate": _rate(totals["passed"], totals["batches"]),
+    }
+
+
+def failed_item_ranking(*, limit: int = 10, **filters) -> list[dict]:
+    """The most frequent failed items: [{"item", "count"}], count = failed batches naming the item.
+
+    Items come from the published list on the result (failed_items) and from failed per-item rows;
+    a batch naming an item in both places counts once.
+    """
+    failed_samples = StatsFilter(**filters).samples().filter(final_verdict=Verdict.FAIL).order_by().values("id")
+    subquery, params = failed_samples.query.sql_with_params()
+    sql = f"""
+        SELECT item, COUNT(DISTINCT sample_id) AS n FROM (
+            SELECT r.sample_id, btrim(unnest(r.failed_items)) AS item
+              FROM sampling_testresult r
+             WHERE r.is_confirmed AND r.sample_id IN ({subquery})
+            UNION ALL
+            SELECT r.sample_id, btrim(i.item_name)
+              FROM sampling_itemresult i JOIN sampling_testresult r ON r.id = i.result_id
+             WHERE r.is_confirmed AND i.verdict = %s AND r.sample_id IN ({subquery})
+        ) AS named
+        WHERE item <> ''
+        GROUP BY item
+        ORDER BY n DESC, item
+        LIMIT %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, Verdict.FAIL, *params, limit])
+        return [{"item": item, "count": count} for item, count in cursor.fetchall()]
+
+
+def year_on_year(*, by: str, year: int, **filters) -> list[dict]:
+    """Rows of ``year`` next to the previous year: pass_rate, previous_pass_rate, change in percentage points."""
+    current = {row["key"]: row for row in pass_rate_rows(by=by, year=year, **filters)}
+    previous = {row["key"]: row for row in pass_rate_rows(by=by, year=year - 1, **filters)}
+    rows = []
+    for key in sorted(current.keys() | previous.keys()):
+        now, before = current.get(key), previous.get(key)
+        rate = now["pass_rate"] if now else None
+        previous_rate = before["pass_rate"] if before else None
+        rows.append(
+            {
+                "key": key,
+                "label": (now or before)["label"],
+                "batches": now["batches"] if now else 0,
+                "passed": now["passed"] if now else 0,
+                "pass_rate": rate,
+                "previous_batches": before["batches"] if before else 0,
+                "previous_pass_rate": previous_rate,
+                "change": (rate - previous_rate) * 100 if rate is not None and previous_rate is not None else None,
+            }
+        )
+    return rows

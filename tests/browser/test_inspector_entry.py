@@ -1,0 +1,96 @@
+"""Real Chromium: an inspector signs in, enters a sample's item results with the keyboard, and sees the verdict."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.urls import reverse
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from conftest import PASSWORD  # noqa: E402
+from sampling.tests.results_support import make_sample  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium (/usr/bin/chromium) 未安装，跳过浏览器测试"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_inspector_enters_results_and_sees_the_verdict(live_server, transactional_db, page, county_inspector):
+    # given a sample of the inspector's county with three test items
+    sample = make_sample(region_code="430102")
+    # when the inspector signs in on the real login page
+    page.goto(live_server.url + reverse("login"))
+    page.fill("#id_username", county_inspector.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    # and opens the entry page: the report number has the focus
+    page.goto(live_server.url + reverse("sampling:result_entry", args=[sample.pk]))
+    expect(page.locator("#id_report_no")).to_be_focused()
+    page.keyboard.type("WT2026-B001")
+
+    # and types the items row by row with the keyboard (Tab down the rows, 1 = 合格, 2 = 不合格)
+    page.focus("#id_items-0-measured_value")
+    live = page.locator("#live-verdict")
+    expect(live).to_have_text("待检验")
+    for value, key in [("符合", "1"), ("2150 W", "1"), ("0.21 mA", "1")]:
+        page.keyboard.type(value)
+        page.keyboard.press("Tab")
+        page.keyboard.press(key)
+        page.keyboard.press("Tab")
+    expect(live).to_have_text("合格")
+    # Enter in a field moves on instead of submitting the form
+    page.focus("#id_items-1-measured_value")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_items-1-verdict")).to_be_focused()
+    page.keyboard.press("2")
+    expect(live).to_have_text("不合格")
+    assert "/results/enter/" in page.url
+
+    # and saves
+    page.get_by_role("button", name="保存").click()
+
+    # then the sample page shows the result and the verdict 不合格
+    page.wait_for_url(live_server.url + reverse("sampling:sample_detail", args=[sample.pk]))
+    expect(page.locator("[data-final-verdict]")).to_have_text("不合格")
+    expect(page.get_by_text("WT2026-B001")).to_be_visible()
+    expect(page.get_by_role("cell", name="2150 W")).to_be_visible()
+    sample.refresh_from_db()
+    assert sample.final_verdict == "fail"
+    assert sample.results.get().failed_items == ["输入功率和电流"]
