@@ -343,7 +343,7 @@ def _rollup(rows: dict, period: Period) -> dict:
     grain["region"] = grain["region"].str.ljust(6, "0")
     for column, keys in (("zone", statistics.ZONE_KEYS), ("size", statistics.SIZE_KEYS),
                          ("stage", statistics.STAGE_KEYS)):  # fmt: skip
-        grain[column] = grain[column].map(lambda value, keys=keys: keys.get(value, value))
+        grain[column] = grain[column].map(keys).fillna(grain[column])
     labels = {"region": rows["regions"]}
 
     def totals(bucket: str, counts: dict) -> dict:

@@ -5,10 +5,10 @@ Helpers of other modules append functions below; keep each one small and scoped.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.selectors import scope_to_jurisdiction
-from sampling.models import Announcement, AnnouncementStatus, Sample, SamplingTask
+from sampling.models import Announcement, AnnouncementStatus, Sample, SamplingTask, Stage, Verdict
 
 
 def tasks_visible_to(user) -> QuerySet[SamplingTask]:
@@ -199,3 +199,28 @@ def followups_visible_to(user, *, state: str = "open"):
     from django.db.models import F
 
     return qs.order_by(F("done_on").desc(nulls_first=True), F("due_on").asc(nulls_last=True), "id")
+
+
+def filter_sample_list(samples: QuerySet[Sample], params) -> QuerySet[Sample]:
+    """The staff sample-list filters, shared by the list page and its Excel export:
+    task (id or code), year, final_verdict (or verdict), stage, q."""
+    task = params.get("task", "").strip()
+    if task:
+        samples = samples.filter(task_id=int(task)) if task.isdigit() else samples.filter(task__code=task)
+    year = params.get("year", "").strip()
+    if year.isdigit():
+        samples = samples.filter(year=int(year))
+    verdict = params.get("final_verdict") or params.get("verdict") or ""
+    if verdict == "pending":
+        samples = samples.filter(final_verdict=Verdict.PENDING)
+    elif verdict in (Verdict.PASS, Verdict.FAIL):
+        samples = samples.filter(final_verdict=verdict)
+    stage = params.get("stage", "")
+    if stage in Stage.values:
+        samples = samples.filter(stage=stage)
+    text = params.get("q", "").strip()
+    if text:
+        samples = samples.filter(
+            Q(sample_no__iexact=text) | Q(enterprise__name__icontains=text) | Q(enterprise__uscc__iexact=text.upper())
+        )
+    return samples

@@ -38,15 +38,16 @@ def _enqueue(report_id: int) -> None:
 def report_request(*, kind: str, period: str, jurisdiction: Region, user=None) -> tuple[Report, bool]:
     """Ask for a report of a period and jurisdiction. Reports are keyed by (kind, period, jurisdiction):
     an existing report is returned as it is, a failed one is queued again. Staff ask only within their
-    jurisdiction; the period must have begun."""
+    jurisdiction; the period must be over."""
     report_kind = get_kind(kind)
     parsed = Period.parse(period)
     if parsed.kind not in report_kind.periodicities:
         raise DomainError(
             _("%(kind)s不提供%(period)s报告。") % {"kind": report_kind.title, "period": parsed.kind_label}
         )
-    if parsed.start > timezone.localdate():
-        raise DomainError(_("统计期间 %(period)s 尚未开始。") % {"period": parsed.label})
+    # A stored report never changes, so it is made only once its period is over.
+    if parsed.end >= timezone.localdate():
+        raise DomainError(_("统计期间 %(period)s 尚未结束，结束后方可生成报告。") % {"period": parsed.label})
     if user is not None and not can_request_report(user, jurisdiction):
         raise PermissionDenied(_("无权生成“%(region)s”的报告。") % {"region": jurisdiction.name})
     with transaction.atomic():

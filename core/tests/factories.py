@@ -117,4 +117,4 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "测试"
     role = Role.INSPECTOR
     jurisdiction = factory.LazyFunction(lambda: Region.objects.get(code="430102"))
-    password = factory.PostGenerationMethodCall("set_password", "Passw0rd!")
+    password = factory.django.Password("Passw0rd!")

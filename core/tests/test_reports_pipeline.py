@@ -132,10 +132,12 @@ def test_staff_ask_only_within_their_jurisdiction(toy_kind, regions, county_insp
     assert not Report.objects.exists()
 
 
-def test_a_period_in_the_future_is_refused(toy_kind, regions):
-    next_year = str(timezone.localdate().year + 1)
-    with pytest.raises(DomainError, match="尚未开始"):
-        services.report_request(kind="toy", period=next_year, jurisdiction=regions["430102"])
+@pytest.mark.parametrize("years_ahead", [0, 1])
+def test_a_period_not_over_yet_is_refused(toy_kind, regions, years_ahead):
+    year = str(timezone.localdate().year + years_ahead)
+    with pytest.raises(DomainError, match="尚未结束"):
+        services.report_request(kind="toy", period=year, jurisdiction=regions["430102"])
+    assert not Report.objects.exists()
 
 
 def test_the_schedule_makes_one_report_per_jurisdiction_with_data_and_is_idempotent(toy_kind, regions):
@@ -162,3 +164,35 @@ def test_the_beat_schedule_contains_the_report_jobs():
     assert jobs["year"].month_of_year == {1}
     assert "core.tasks.schedule_periodic_reports" in app.tasks
     assert "core.tasks.generate_report" in app.tasks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_make_one_report_and_one_file(toy_kind, media, regions):
+    import threading
+
+    from django.db import connection
+
+    results, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def worker():
+        try:
+            barrier.wait()
+            report, _ = services.report_request(kind="toy", period="2016", jurisdiction=regions["430102"])
+            results.append(services.report_generate(report_id=report.pk))
+        except Exception as exc:  # a failure in a thread must fail the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Report.objects.filter(kind="toy").count() == 1
+    assert Report.objects.get(kind="toy").status == ReportStatus.DONE
+    assert len(stored_files(media)) == 1
+    assert sum(result is not None for result in results) == 1  # the other worker skipped it

@@ -343,3 +343,12 @@ def test_the_sheet_named_抽查结果_is_read_and_row_numbers_follow_a_title_row
     # Then the error names the row as the spreadsheet shows it
     assert [str(e) for e in summary.errors] == ["第 4 行，列“企业规模”：应为 大型 / 中型 / 小型 / 微型 之一"]
     assert summary.rows_read == 2
+
+
+def test_items_of_a_bad_row_are_not_reported_as_unknown(ref, tmp_path):
+    rows = [row(ref["furong"], "S001", 企业规模="巨型")]
+    path = write_xlsx(tmp_path / "results.xlsx", rows, [item("S001", "泄漏电流")])
+
+    summary = import_sampling(file=path)
+
+    assert [str(e) for e in summary.errors] == ["第 2 行，列“企业规模”：应为 大型 / 中型 / 小型 / 微型 之一"]

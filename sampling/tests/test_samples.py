@@ -218,3 +218,12 @@ def test_the_sampling_form_renders_as_a_pdf(login, task, enterprise, inspectors,
     assert "抽样单" in text
     assert "芙蓉电器有限公司" in text
     assert "CY2026-0001" in text
+
+
+def test_the_export_link_carries_the_list_filters(login, county_inspector):
+    page = login(county_inspector).get(reverse("sampling:sample_list"), {"verdict": "fail", "stage": "production"})
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "导出 Excel" in html
+    assert "/sampling/export/?" in html and "verdict=fail" in html and "stage=production" in html

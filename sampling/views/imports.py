@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -15,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
-from sampling.models import Sample, Stage, Verdict
-from sampling.selectors import samples_visible_to
+from sampling.selectors import filter_sample_list, samples_visible_to
 from sampling.services.exporting import export_samples
 from sampling.services.importing import import_sampling
 from sampling.services.spreadsheets import SUPPORTED_EXTENSIONS, extension_of
@@ -91,34 +89,10 @@ def import_results(request):
     return render(request, "sampling/import_form.html", context, status=status)
 
 
-def filter_samples(samples: QuerySet[Sample], params) -> QuerySet[Sample]:
-    """The staff sample-list filters: task (id or code), year, final_verdict (or verdict), stage, q."""
-    task = params.get("task", "").strip()
-    if task:
-        samples = samples.filter(task_id=int(task)) if task.isdigit() else samples.filter(task__code=task)
-    year = params.get("year", "").strip()
-    if year.isdigit():
-        samples = samples.filter(year=int(year))
-    verdict = params.get("final_verdict") or params.get("verdict") or ""
-    if verdict == "pending":
-        samples = samples.filter(final_verdict=Verdict.PENDING)
-    elif verdict in (Verdict.PASS, Verdict.FAIL):
-        samples = samples.filter(final_verdict=verdict)
-    stage = params.get("stage", "")
-    if stage in Stage.values:
-        samples = samples.filter(stage=stage)
-    text = params.get("q", "").strip()
-    if text:
-        samples = samples.filter(
-            Q(sample_no__iexact=text) | Q(enterprise__name__icontains=text) | Q(enterprise__uscc__iexact=text.upper())
-        )
-    return samples
-
-
 @login_required
 def export_results(request):
     _require_role(request.user, EXPORT_ROLES)
-    samples = filter_samples(samples_visible_to(request.user), request.GET)
+    samples = filter_sample_list(samples_visible_to(request.user), request.GET)
     content = export_samples(samples)
     response = HttpResponse(content, content_type=XLSX_TYPE)
     filename = _("抽查结果_%(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,27 +17,16 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.selectors import enterprises_visible_to
 from sampling.forms.samples import PhotoForm, SampleFilterForm, SampleForm
-from sampling.selectors import samples_visible_to, tasks_related_to
+from sampling.selectors import filter_sample_list, samples_visible_to, tasks_related_to
 from sampling.services.samples import sample_photo_add, sample_register
 
 
 @login_required
 def sample_list(request):
-    samples = samples_visible_to(request.user).order_by("-sampled_on", "-id")
     filters = SampleFilterForm(request.GET or None, user=request.user)
+    samples = samples_visible_to(request.user).order_by("-sampled_on", "-id")
     if filters.is_valid():
-        data = filters.cleaned_data
-        if data["task"]:
-            samples = samples.filter(task=data["task"])
-        if data["verdict"] == "pending":
-            samples = samples.filter(final_verdict="")
-        elif data["verdict"]:
-            samples = samples.filter(final_verdict=data["verdict"])
-        if data["stage"]:
-            samples = samples.filter(stage=data["stage"])
-        if data["q"].strip():
-            text = data["q"].strip()
-            samples = samples.filter(Q(enterprise__name__icontains=text) | Q(enterprise__uscc__iexact=text.upper()))
+        samples = filter_sample_list(samples, request.GET)
     page = Paginator(samples, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

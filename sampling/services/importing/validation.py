@@ -110,6 +110,8 @@ class ImportPlan:
         self.items: list[ItemRow] = []
         self.header_row = 1
         self.reported_columns: set[str] = set()
+        self.uscc_checks: dict[str, str] = {}  # code → error reason ('' when valid)
+        self.sheet_keys: list[tuple[str, str]] = []  # (task code, sample no) of every main-sheet row
         # Lookups, filled by _prefetch.
         self.regions: dict[str, Region] = {}
         self.province_zones: dict[str, str] = {}
@@ -137,6 +139,7 @@ class ImportPlan:
         records = list(self._records(main_rows, header_index, columns))
         summary.rows_read = len(records)
         self._prefetch(records)
+        self.sheet_keys = sorted({(cell_text(r.get("任务编号")), cell_text(r.get("抽样单编号"))) for _n, r in records})
         seen_samples: dict[tuple[str, str], int] = {}
         for row_no, record in records:
             batch = self._validate_row(row_no, record)
@@ -305,10 +308,14 @@ class ImportPlan:
         if not value:
             return ""
         value = value.upper()
-        try:
-            stdnum_uscc.validate(value)
-        except StdnumError as exc:
-            self._error(row_no, "统一社会信用代码", uscc_error_reason(exc))
+        if value not in self.uscc_checks:  # an enterprise appears on many rows; check each code once
+            try:
+                stdnum_uscc.validate(value)
+                self.uscc_checks[value] = ""
+            except StdnumError as exc:
+                self.uscc_checks[value] = uscc_error_reason(exc)
+        if self.uscc_checks[value]:
+            self._error(row_no, "统一社会信用代码", self.uscc_checks[value])
             return ""
         return value
 
@@ -410,9 +417,10 @@ class ImportPlan:
         header_index, columns = self._header(rows, REQUIRED_ITEM_COLUMNS, sheet=ITEMS_SHEET)
         if columns is None:
             return
+        # Items may name any batch of the main sheet, including one whose row has its own errors.
         by_sample_no: dict[str, list[tuple[str, str]]] = {}
-        for batch in self.batches:
-            by_sample_no.setdefault(batch.sample_no, []).append((batch.task_code, batch.sample_no))
+        for task_code, sample_no in self.sheet_keys:
+            by_sample_no.setdefault(sample_no, []).append((task_code, sample_no))
         seen: dict[tuple[tuple[str, str], str], int] = {}
         for order, (row_no, record) in enumerate(self._records(rows, header_index, columns)):
             before = len(self.errors)
