@@ -155,7 +155,7 @@ def build(batches: int, enterprises: int = DEFAULT_ENTERPRISES, *, force: bool =
                                                created_at)
             SELECT t.id, t.name || '结果公告', '公告〔' || (t.year + 1) || '〕' || t.id || '号',
                    '现将' || t.name || '结果予以公告。', 'published',
-                   make_date(t.year + 1, 1, 15) + (t.id %% 60) + time '10:00', t.region_id,
+                   make_date(t.year + 1, 1, 15) + (t.id %% 60)::int + time '10:00', t.region_id,
                    make_date(t.year + 1, 1, 10)
               FROM sampling_samplingtask t WHERE t.code LIKE %s AND t.year < 2026 AND t.id %% 2 = 0
             """,
@@ -245,12 +245,12 @@ def build(batches: int, enterprises: int = DEFAULT_ENTERPRISES, *, force: bool =
             """
             INSERT INTO sampling_testresult (sample_id, is_retest, report_no, institution_id, tested_on, verdict,
                    failed_items, is_confirmed, confirmed_at, updated_at)
-            SELECT s.id, false, 'BG' || s.sample_no, (%(institutions)s::bigint[])[1 + s.id %% %(n_inst)s],
+            SELECT s.id, false, 'BG' || s.sample_no, (%(institutions)s::bigint[])[(1 + s.id %% %(n_inst)s)::int],
                    s.sampled_on + 20, s.final_verdict,
                    CASE WHEN s.final_verdict = 'fail' THEN
-                        ARRAY[ty.items[1 + s.id %% cardinality(ty.items)]]
+                        ARRAY[ty.items[(1 + s.id %% cardinality(ty.items))::int]]
                         || CASE WHEN s.id %% 4 = 0 AND cardinality(ty.items) > 1
-                                THEN ARRAY[ty.items[1 + (s.id + 1) %% cardinality(ty.items)]]
+                                THEN ARRAY[ty.items[(1 + (s.id + 1) %% cardinality(ty.items))::int]]
                                 ELSE ARRAY[]::text[] END
                         ELSE ARRAY[]::text[] END,
                    true, s.sampled_on + 25, now()
@@ -260,6 +260,8 @@ def build(batches: int, enterprises: int = DEFAULT_ENTERPRISES, *, force: bool =
             {"institutions": institutions, "n_inst": len(institutions)},
         )
         print(f"  检验结果：{time.perf_counter() - step:.1f} 秒")
+        # Run the deferred foreign-key checks now: a table with pending trigger events cannot be altered.
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in LOADED_TABLES:
             cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
         print("  审计触发器已重新启用")

@@ -85,7 +85,11 @@ def report_detail(request, pk: int):
 def report_status(request, pk: int):
     """The status fragment that the detail page polls (htmx, every 2 s) until the report is finished."""
     report = _visible_report(request, pk)
-    return render(request, "reports/_status.html", {"report": report})
+    response = render(request, "reports/_status.html", {"report": report})
+    if request.htmx and report.is_finished:
+        # The page polled until now: reload it once so the figures and the summary appear.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required

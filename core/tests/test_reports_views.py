@@ -71,6 +71,16 @@ def test_the_status_stops_polling_once_the_report_is_done(toy_kind, media, regio
     assert reverse("core:report_download", args=[report.pk]) in fragment
 
 
+def test_the_polling_page_reloads_once_when_the_report_is_finished(toy_kind, media, regions, login, county_inspector):
+    queued, _ = services.report_request(kind="toy", period="2016", jurisdiction=regions["430102"])
+    client = login(county_inspector)
+    url = reverse("core:report_status", args=[queued.pk])
+
+    assert "HX-Refresh" not in client.get(url, headers={"HX-Request": "true"})
+    services.report_generate(report_id=queued.pk)
+    assert client.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+
+
 def test_a_failed_report_shows_its_reason(toy_kind, media, regions, login, county_inspector):
     report, _ = services.report_request(kind="toy", period="2017", jurisdiction=regions["430102"])
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.FAILED, error="生成失败：数据库连接中断")
