@@ -24,7 +24,7 @@ from core.serializers import (
 ENTERPRISE_EDITOR_ROLES = ("inspector", "administrator", "case_handler")
 
 
-@extend_schema(tags=["基础数据"])
+@extend_schema(tags=[_("基础数据")])
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     """行政区划 (GB/T 2260): national reference data, the same for every user."""
 
@@ -48,7 +48,7 @@ class CanChangeEnterprise(permissions.BasePermission):
         return can_change_enterprise(request.user, obj)
 
 
-@extend_schema(tags=["企业"])
+@extend_schema(tags=[_("企业")])
 class EnterpriseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -76,7 +76,7 @@ class EnterpriseViewSet(
         )
 
 
-@extend_schema(tags=["基础数据"])
+@extend_schema(tags=[_("基础数据")])
 class ProductGroupViewSet(viewsets.ReadOnlyModelViewSet):
     """抽查产品目录的产品类别."""
 
@@ -85,7 +85,7 @@ class ProductGroupViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = []
 
 
-@extend_schema(tags=["基础数据"])
+@extend_schema(tags=[_("基础数据")])
 class ProductTypeViewSet(viewsets.ReadOnlyModelViewSet):
     """产品种类 with their test items (检验项目)."""
 
@@ -97,7 +97,7 @@ class ProductTypeViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
 
 
-@extend_schema(tags=["基础数据"])
+@extend_schema(tags=[_("基础数据")])
 class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
     """检验机构."""
 

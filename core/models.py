@@ -286,7 +286,7 @@ class WorkdayOverride(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date} {'工作日' if self.is_workday else '休息日'} {self.note}"
+        return f"{self.date} {_('工作日') if self.is_workday else _('休息日')} {self.note}"
 
 
 class CalendarYear(models.Model):

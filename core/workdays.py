@@ -10,13 +10,14 @@ import datetime as dt
 from functools import lru_cache
 
 import chinese_calendar
+from django.utils.translation import gettext as _
 
 from core.models import CalendarYear, WorkdayOverride
 
 
 class UnknownCalendarYear(Exception):
     def __init__(self, year: int):
-        super().__init__(f"{year} 年的节假日安排尚未录入，请系统管理员在“节假日调整”中录入。")
+        super().__init__(_("%(year)s 年的节假日安排尚未录入，请系统管理员在“节假日调整”中录入。") % {"year": year})
         self.year = year
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 def followup_due_items(user):
     """Home page: open post-processing steps of the user's jurisdiction that are overdue or due soon."""
     from django.urls import reverse
-    from django.utils.translation import gettext as gettext_now
+    from django.utils.translation import gettext
 
     from sampling.selectors import followups_visible_to
     from sampling.services.followups import FOLLOWUP_ROLES
@@ -20,10 +20,15 @@ def followup_due_items(user):
     for followup in overdue + soon:
         items.append(
             DueItem(
-                title=f"{followup.sample.sample_no} {followup.sample.enterprise.name}：{followup.get_step_display()}",
+                title=gettext("%(sample_no)s %(enterprise)s：%(step)s")
+                % {
+                    "sample_no": followup.sample.sample_no,
+                    "enterprise": followup.sample.enterprise.name,
+                    "step": followup.get_step_display(),
+                },
                 url=reverse("sampling:followup_complete", args=[followup.pk]),
                 due_on=followup.due_on,
-                category=gettext_now("后处理"),
+                category=gettext("后处理"),
             )
         )
     return items

@@ -308,7 +308,7 @@ def load_demo_data() -> list[str]:
     existing = set(SamplingTask.objects.filter(code__in=[t.code for t in DEMO_TASKS]).values_list("code", flat=True))
     missing = [spec for spec in DEMO_TASKS if spec.code not in existing]
     if not missing:
-        return [_("抽查任务：演示任务已存在，未新增")]
+        return [_("抽查任务：演示任务已存在，未新增"), _demo_followups()]
     usccs = demo_enterprise_usccs()
     enterprises = list(
         Enterprise.objects.filter(uscc__in=usccs, status=EnterpriseStatus.ACTIVE).select_related("region")
@@ -333,4 +333,59 @@ def load_demo_data() -> list[str]:
             created += _create_task(
                 spec, enterprises=enterprises, product_types=product_types, items_by_type=items_by_type, users=users
             )
-    return [_("抽查任务：新增 %(tasks)d 个，抽样单 %(samples)d 批次") % {"tasks": len(missing), "samples": created}]
+    return [
+        _("抽查任务：新增 %(tasks)d 个，抽样单 %(samples)d 批次") % {"tasks": len(missing), "samples": created},
+        _demo_followups(),
+    ]
+
+
+def _demo_followups() -> str:
+    """Post-processing of the demo failures, through the same services staff use.
+
+    Past years: the chain is worked through (notice, rectification, re-inspection; one enterprise fails the
+    re-inspection and goes on to publication and a second re-inspection). The current year: notices are
+    served when due, the rest stays open so the due and overdue lists have something to show.
+    """
+    from sampling.services.followups import followup_complete, followups_start
+
+    user = User.objects.filter(username=demo_username("hn", Role.INSPECTOR)).first()
+    if user is None:
+        return _("后处理：未找到演示抽样人员，跳过")
+    today = timezone.localdate()
+    started = 0
+    failed = (
+        Sample.objects.filter(task__code__in=[t.code for t in DEMO_TASKS], final_verdict=Verdict.FAIL)
+        .filter(followups__isnull=True)
+        .select_related("task")
+        .order_by("task__year", "sample_no")
+    )
+    with transaction.atomic():
+        for n, sample in enumerate(failed):
+            result = sample.results.filter(is_retest=False).first()
+            confirmed = result.confirmed_at.date() if result and result.confirmed_at else sample.sampled_on
+            notice = followups_start(sample=sample, on=confirmed)
+            if notice is None:
+                continue
+            started += 1
+            # This year's enterprises were served their notices; what follows is still open (some overdue).
+            current = sample.task.year == today.year
+            _work_through(followup_complete, user, notice, today, escalate=(n == 0), stop_after_notice=current)
+    return _("后处理：新建 %(count)d 个不合格批次的后处理流程") % {"count": started}
+
+
+def _work_through(complete, user, notice, today: datetime.date, *, escalate: bool, stop_after_notice: bool) -> None:
+    """Complete the steps whose due date has passed, as an inspector would have done."""
+    open_steps = [notice]
+    while open_steps:
+        step = open_steps.pop(0)
+        done_on = step.due_on
+        if done_on is None or done_on > today or (step.earliest_on and step.earliest_on > today):
+            continue
+        if step.step in ("reinspection", "second_reinspection", "stop_order"):
+            outcome = "failed" if escalate and step.step == "reinspection" else "passed"
+        else:
+            outcome = "done"
+        note = _("演示数据：按期办结")
+        following = complete(user=user, followup=step, done_on=done_on, outcome=outcome, note=note)
+        if not stop_after_notice:
+            open_steps.extend(following)

@@ -224,3 +224,31 @@ def filter_sample_list(samples: QuerySet[Sample], params) -> QuerySet[Sample]:
             Q(sample_no__iexact=text) | Q(enterprise__name__icontains=text) | Q(enterprise__uscc__iexact=text.upper())
         )
     return samples
+
+
+# --- Public lists at scale (helper "bench") ------------------------------------------------------
+
+
+def published_announcements_with_counts() -> QuerySet[Announcement]:
+    """published_announcements() with batch_count and failed_count of their published batches.
+
+    Correlated subqueries rather than a JOIN + GROUP BY: PostgreSQL evaluates them after ORDER BY ... LIMIT,
+    so a page of 20 announcements counts the batches of those 20 only (through sample_announcement_pub_idx),
+    not of every published announcement.
+    """
+    from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    def counted(condition: Q) -> Coalesce:
+        batches = (
+            Sample.objects.filter(condition, announcement=OuterRef("pk"), is_published=True)
+            .order_by()
+            .values("announcement")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return Coalesce(Subquery(batches, output_field=IntegerField()), Value(0))
+
+    return published_announcements().annotate(
+        batch_count=counted(Q()), failed_count=counted(Q(final_verdict="fail"))
+    )

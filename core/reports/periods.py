@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from core.errors import DomainError
 
@@ -17,7 +18,13 @@ _PATTERNS = [
     (re.compile(r"^(\d{4})-Q([1-4])$"), QUARTERLY),
     (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), MONTHLY),
 ]
-_QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+# The quarter's number as written in "2017年第三季度"; translated with a context so a bare "一" is not ambiguous.
+_QUARTER_NAMES = {
+    1: pgettext_lazy("quarter number", "一"),
+    2: pgettext_lazy("quarter number", "二"),
+    3: pgettext_lazy("quarter number", "三"),
+    4: pgettext_lazy("quarter number", "四"),
+}
 
 
 @dataclass(frozen=True, order=True)

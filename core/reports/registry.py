@@ -33,7 +33,8 @@ class ReportKind:
     periodicities: tuple[str, ...] = field(default=(MONTHLY, QUARTERLY, ANNUAL))
 
     def report_title(self, period: Period, region_name: str) -> str:
-        return f"{region_name}{period.label}{self.title}"
+        # "湖南省2025年产品质量监督抽查合格率分析报告"; a translation may order the parts its own way.
+        return _("%(region)s%(period)s%(title)s") % {"region": region_name, "period": period.label, "title": self.title}
 
 
 _kinds: dict[str, ReportKind] = {}

@@ -13,7 +13,7 @@ import sampling.demo as sampling_demo
 from core import demo as core_demo
 from core.models import Enterprise, EnterpriseSize, Role, User
 from core.reference import load_catalogue, load_institutions, load_regions
-from sampling.models import Announcement, ItemResult, Sample, SamplingTask, Verdict
+from sampling.models import Announcement, FollowUp, ItemResult, Sample, SamplingTask, Verdict
 from sampling.models import TestResult as SampleResult
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def demo_world(monkeypatch):
 
 
 def _counts():
-    models = [Enterprise, User, SamplingTask, Sample, SampleResult, ItemResult, Announcement]
+    models = [Enterprise, User, SamplingTask, Sample, SampleResult, ItemResult, Announcement, FollowUp]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -173,3 +173,18 @@ def test_load_demo_without_reference_data_explains_what_to_run():
         call_command("load_demo", stdout=io.StringIO())
 
     assert not Enterprise.objects.exists()
+
+
+def test_demo_failures_have_their_post_processing(demo_world):
+    _load_demo()
+
+    failed = Sample.objects.filter(final_verdict=Verdict.FAIL)
+    assert failed.exists()
+    # Every failure has its chain, started by a served notice.
+    assert set(failed.values_list("followups__step", flat=True)) >= {"notice", "rectification", "reinspection"}
+    assert not failed.filter(followups__isnull=True).exists()
+    assert not FollowUp.objects.filter(step="notice", done_on__isnull=True, sample__year__lt=2026).exists()
+    # Past years are worked through; this year's re-inspections are still open, so the due lists are not empty.
+    assert not FollowUp.objects.filter(sample__year__lt=2026, step="reinspection", done_on__isnull=True).exists()
+    for sample in failed.filter(year=2026):
+        assert sample.followups.get(step="reinspection").done_on is None

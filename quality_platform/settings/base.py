@@ -178,8 +178,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "质监通 API",
-    "DESCRIPTION": "产品质量监督平台开放接口（Quality Supervision Platform API）",
+    "TITLE": _("质监通 API"),
+    "DESCRIPTION": _("产品质量监督平台开放接口（Quality Supervision Platform API）"),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -239,17 +239,22 @@ CONSTANCE_CONFIG = {
     "SECOND_REINSPECTION_MAX_DAYS": (90, _("公告后再次复查最迟（日）"), int),
     "PHOTO_MAX_MB": (10, _("抽样照片大小上限（MB）"), int),
 }
-CONSTANCE_CONFIG_FIELDSETS = {
-    "分类监管抽查权重": ("CREDIT_WEIGHT_A", "CREDIT_WEIGHT_B", "CREDIT_WEIGHT_C", "CREDIT_WEIGHT_D"),
-    "抽查时限": (
-        "OBJECTION_WINDOW_DAYS",
-        "RECTIFICATION_DAYS",
-        "REINSPECTION_DAYS",
-        "SECOND_REINSPECTION_MIN_DAYS",
-        "SECOND_REINSPECTION_MAX_DAYS",
+# A tuple of (title, fields) rather than a dict: the titles are lazy translations, which cannot be dict keys
+# before translations load; constance keeps a tuple's order.
+CONSTANCE_CONFIG_FIELDSETS = (
+    (_("分类监管抽查权重"), ("CREDIT_WEIGHT_A", "CREDIT_WEIGHT_B", "CREDIT_WEIGHT_C", "CREDIT_WEIGHT_D")),
+    (
+        _("抽查时限"),
+        (
+            "OBJECTION_WINDOW_DAYS",
+            "RECTIFICATION_DAYS",
+            "REINSPECTION_DAYS",
+            "SECOND_REINSPECTION_MIN_DAYS",
+            "SECOND_REINSPECTION_MAX_DAYS",
+        ),
     ),
-    "上传": ("PHOTO_MAX_MB",),
-}
+    (_("上传"), ("PHOTO_MAX_MB",)),
+)
 
 # --- Audit ------------------------------------------------------------------------------------
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"

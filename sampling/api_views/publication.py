@@ -130,8 +130,8 @@ class PublicAnnouncementSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="已发布的抽查结果公告", tags=["社会公众"]),
-    retrieve=extend_schema(summary="一则已发布的抽查结果公告", tags=["社会公众"]),
+    list=extend_schema(summary=_("已发布的抽查结果公告"), tags=[_("社会公众")]),
+    retrieve=extend_schema(summary=_("一则已发布的抽查结果公告"), tags=[_("社会公众")]),
 )
 class PublicAnnouncementViewSet(viewsets.ReadOnlyModelViewSet):
     """Published results announcements (抽查结果公告), newest first. No sign-in."""
@@ -151,8 +151,8 @@ class PublicAnnouncementViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="已公开的抽查结果查询", tags=["社会公众"]),
-    retrieve=extend_schema(summary="一个已公开的抽查批次", tags=["社会公众"]),
+    list=extend_schema(summary=_("已公开的抽查结果查询"), tags=[_("社会公众")]),
+    retrieve=extend_schema(summary=_("一个已公开的抽查批次"), tags=[_("社会公众")]),
 )
 class PublicResultViewSet(viewsets.ReadOnlyModelViewSet):
     """Published sampled batches (抽查结果): search by product, enterprise, region, result, year. No sign-in."""
@@ -235,9 +235,9 @@ class StaffRolePermission(permissions.BasePermission):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="本辖区的结果公告", tags=["结果公告"]),
-    retrieve=extend_schema(summary="一则结果公告", tags=["结果公告"]),
-    create=extend_schema(summary="起草结果公告", tags=["结果公告"]),
+    list=extend_schema(summary=_("本辖区的结果公告"), tags=[_("结果公告")]),
+    retrieve=extend_schema(summary=_("一则结果公告"), tags=[_("结果公告")]),
+    create=extend_schema(summary=_("起草结果公告"), tags=[_("结果公告")]),
 )
 class AnnouncementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Results announcements of the user's jurisdiction: draft, publish, withdraw."""
@@ -271,7 +271,7 @@ class AnnouncementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def _reload(self, pk: int) -> Announcement:
         return get_object_or_404(self.get_queryset(), pk=pk)
 
-    @extend_schema(summary="发布结果公告", tags=["结果公告"], request=None, responses=AnnouncementSerializer)
+    @extend_schema(summary=_("发布结果公告"), tags=[_("结果公告")], request=None, responses=AnnouncementSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         announcement = self.get_object()
@@ -280,7 +280,7 @@ class AnnouncementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         return Response(self.get_serializer(self._reload(announcement.pk)).data)
 
     @extend_schema(
-        summary="撤回结果公告", tags=["结果公告"], request=WithdrawSerializer, responses=AnnouncementSerializer
+        summary=_("撤回结果公告"), tags=[_("结果公告")], request=WithdrawSerializer, responses=AnnouncementSerializer
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):

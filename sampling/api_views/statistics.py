@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -46,11 +47,11 @@ class FailedItemSerializer(serializers.Serializer):
 
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("year", OpenApiTypes.INT, description="年度"),
-    OpenApiParameter("task", OpenApiTypes.STR, description="任务编号"),
-    OpenApiParameter("region", OpenApiTypes.STR, description="地区代码前缀（限于本人管辖范围）"),
-    OpenApiParameter("date_from", OpenApiTypes.DATE, description="抽样日期起"),
-    OpenApiParameter("date_to", OpenApiTypes.DATE, description="抽样日期止"),
+    OpenApiParameter("year", OpenApiTypes.INT, description=gettext_lazy("年度")),
+    OpenApiParameter("task", OpenApiTypes.STR, description=gettext_lazy("任务编号")),
+    OpenApiParameter("region", OpenApiTypes.STR, description=gettext_lazy("地区代码前缀（限于本人管辖范围）")),
+    OpenApiParameter("date_from", OpenApiTypes.DATE, description=gettext_lazy("抽样日期起")),
+    OpenApiParameter("date_to", OpenApiTypes.DATE, description=gettext_lazy("抽样日期止")),
 ]
 
 
@@ -81,7 +82,9 @@ class PassRateViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("by", OpenApiTypes.STR, required=True, enum=list(BY_CHOICES), description="分组方式"),
+            OpenApiParameter(
+                "by", OpenApiTypes.STR, required=True, enum=list(BY_CHOICES), description=gettext_lazy("分组方式")
+            ),
             *FILTER_PARAMETERS,
         ],
         responses=PassRateSerializer,
@@ -92,7 +95,7 @@ class PassRateViewSet(viewsets.ViewSet):
             raise ValidationError({"by": [_("分组方式应为 %(choices)s 之一") % {"choices": " / ".join(BY_CHOICES)}]})
         filters = _filters(request)
         if filters is None:
-            empty = {"key": "total", "label": "合计", "batches": 0, "passed": 0, "failed": 0, "pass_rate": None}
+            empty = {"key": "total", "label": _("合计"), "batches": 0, "passed": 0, "failed": 0, "pass_rate": None}
             return Response({"by": by, "rows": [], "total": empty})
         return Response({"by": by, "rows": pass_rate_rows(by=by, **filters), "total": pass_rate_total(**filters)})
 
@@ -101,7 +104,10 @@ class FailedItemsViewSet(viewsets.ViewSet):
     """不合格项目排名：按出现该项目的不合格批次数排序。"""
 
     @extend_schema(
-        parameters=[*FILTER_PARAMETERS, OpenApiParameter("limit", OpenApiTypes.INT, description="条数（默认 10）")],
+        parameters=[
+            *FILTER_PARAMETERS,
+            OpenApiParameter("limit", OpenApiTypes.INT, description=gettext_lazy("条数（默认 10）")),
+        ],
         responses=FailedItemSerializer(many=True),
     )
     def list(self, request):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -26,10 +28,10 @@ class TaskSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
     institution_name = serializers.CharField(source="institution.name", read_only=True, default=None)
     product_types = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    sampled_count = serializers.IntegerField(read_only=True, help_text="已抽样批次")
-    tested_count = serializers.IntegerField(read_only=True, help_text="已检验批次")
-    failed_count = serializers.IntegerField(read_only=True, help_text="不合格批次")
-    published_count = serializers.IntegerField(read_only=True, help_text="已公告批次")
+    sampled_count = serializers.IntegerField(read_only=True, help_text=gettext_lazy("已抽样批次"))
+    tested_count = serializers.IntegerField(read_only=True, help_text=gettext_lazy("已检验批次"))
+    failed_count = serializers.IntegerField(read_only=True, help_text=gettext_lazy("不合格批次"))
+    published_count = serializers.IntegerField(read_only=True, help_text=gettext_lazy("已公告批次"))
 
     class Meta:
         model = SamplingTask
@@ -88,12 +90,13 @@ class DrawRequestSerializer(serializers.Serializer):
 
 class DrawSerializer(serializers.ModelSerializer):
     candidates = serializers.ListField(
-        child=serializers.ListField(), help_text="[[企业 ID, 信用风险分类, 权重], ...]，按企业 ID 升序"
+        child=serializers.ListField(), help_text=gettext_lazy("[[企业 ID, 信用风险分类, 权重], ...]，按企业 ID 升序")
     )
     selected = serializers.ListField(child=serializers.IntegerField())
     inspector_pool = serializers.ListField(child=serializers.IntegerField())
     assignments = serializers.DictField(
-        child=serializers.ListField(child=serializers.IntegerField()), help_text="{企业 ID: [抽样人员 ID, 抽样人员 ID]}"
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text=gettext_lazy("{企业 ID: [抽样人员 ID, 抽样人员 ID]}"),
     )
     weights = serializers.DictField(child=serializers.FloatField())
     criteria = serializers.DictField()
@@ -117,12 +120,12 @@ class DrawSerializer(serializers.ModelSerializer):
 
 
 class DrawVerifyRequestSerializer(serializers.Serializer):
-    draw = serializers.IntegerField(required=False, help_text="抽取记录 ID；省略时复核最近一次抽取")
+    draw = serializers.IntegerField(required=False, help_text=gettext_lazy("抽取记录 ID；省略时复核最近一次抽取"))
 
 
 class DrawVerificationSerializer(serializers.Serializer):
     draw = serializers.IntegerField()
-    reproduced = serializers.BooleanField(help_text="重新运行是否得到相同的企业名单和人员分配")
+    reproduced = serializers.BooleanField(help_text=gettext_lazy("重新运行是否得到相同的企业名单和人员分配"))
     selected = serializers.ListField(child=serializers.IntegerField())
     assignments = serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()))
     selected_matches = serializers.BooleanField()
@@ -206,7 +209,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         draw_id = serializer.validated_data.get("draw")
         draw = get_object_or_404(draws, pk=draw_id) if draw_id else draws.first()
         if draw is None:
-            raise serializers.ValidationError({"draw": "该任务尚未进行随机抽取。"})
+            raise serializers.ValidationError({"draw": _("该任务尚未进行随机抽取。")})
         result = draw_verify(draw=draw)
         return Response(
             DrawVerificationSerializer(
@@ -294,7 +297,12 @@ class SampleFilter(django_filters.FilterSet):
     task = django_filters.NumberFilter(field_name="task_id")
     year = django_filters.NumberFilter()
     final_verdict = django_filters.ChoiceFilter(
-        choices=[(Verdict.PASS, "合格"), (Verdict.FAIL, "不合格"), ("pending", "待检验")], method="filter_verdict"
+        choices=[
+            (Verdict.PASS, gettext_lazy("合格")),
+            (Verdict.FAIL, gettext_lazy("不合格")),
+            ("pending", gettext_lazy("待检验")),
+        ],
+        method="filter_verdict",
     )
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
 

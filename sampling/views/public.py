@@ -13,17 +13,15 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from sampling.public_filters import PublishedSampleFilter, narrow_search_choices
-from sampling.selectors import public_results, published_announcements, published_samples
+from sampling.selectors import (
+    public_results,
+    published_announcements,
+    published_announcements_with_counts,
+    published_samples,
+)
 
 RESULTS_PER_PAGE = 25
 ANNOUNCEMENTS_PER_PAGE = 20
-
-
-def _with_batch_counts(queryset):
-    return queryset.annotate(
-        batch_count=Count("samples", filter=Q(samples__is_published=True)),
-        failed_count=Count("samples", filter=Q(samples__is_published=True, samples__final_verdict="fail")),
-    )
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -34,7 +32,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    latest = _with_batch_counts(published_announcements())[:8]
+    latest = published_announcements_with_counts()[:8]
     search = PublishedSampleFilter(queryset=published_samples())
     totals = published_samples().aggregate(
         batches=Count("id"),
@@ -46,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def announcement_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(_with_batch_counts(published_announcements()), ANNOUNCEMENTS_PER_PAGE).get_page(
+    page = Paginator(published_announcements_with_counts(), ANNOUNCEMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(request, "public/announcement_list.html", {"page": page, "query": _query_without_page(request)})

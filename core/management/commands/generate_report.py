@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.audit import audit_context
 from core.errors import DomainError
@@ -15,14 +17,14 @@ from core.reports.registry import get_kind
 
 
 class Command(BaseCommand):
-    help = "生成报告 PDF（期间：2017 年度、2017-Q3 季度、2017-05 月度）。"
+    help = _("生成报告 PDF（期间：2017 年度、2017-Q3 季度、2017-05 月度）。")
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", help="报告类型，例如 pass_rate")
-        parser.add_argument("--period", required=True, help="统计期间：2017、2017-Q3 或 2017-05")
-        parser.add_argument("--jurisdiction", default=NATIONAL_CODE, help="统计范围的区划代码（默认全国）")
-        parser.add_argument("--output", required=True, help="输出的 PDF 文件")
-        parser.add_argument("--html", help="另存一份 HTML（可选）")
+        parser.add_argument("kind", help=_("报告类型，例如 pass_rate"))
+        parser.add_argument("--period", required=True, help=_("统计期间：2017、2017-Q3 或 2017-05"))
+        parser.add_argument("--jurisdiction", default=NATIONAL_CODE, help=_("统计范围的区划代码（默认全国）"))
+        parser.add_argument("--output", required=True, help=_("输出的 PDF 文件"))
+        parser.add_argument("--html", help=_("另存一份 HTML（可选）"))
 
     def handle(self, *args, kind, period, jurisdiction, output, html=None, **options):
         try:
@@ -32,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc))
         region = Region.objects.filter(code=jurisdiction).first()
         if region is None:
-            raise CommandError(f"区划代码 {jurisdiction} 不存在。")
+            raise CommandError(_("区划代码 %(code)s 不存在。") % {"code": jurisdiction})
         timer = pipeline.StepTimer()
         with audit_context(source="command:generate_report"):
             snapshot = pipeline.build_snapshot(report_kind, parsed, region, timer)
@@ -46,5 +48,11 @@ class Command(BaseCommand):
             from core.reports.render import render_html
 
             Path(html).write_text(render_html(report_kind, snapshot), encoding="utf-8")
-        steps = "，".join(f"{name} {seconds:.2f} 秒" for name, seconds in timer.seconds.items())
-        self.stdout.write(f"{snapshot['meta']['title']} → {target}（{len(pdf):,} 字节；{steps}）")
+        steps = pgettext("list separator", "，").join(
+            _("%(step)s %(seconds)s 秒") % {"step": name, "seconds": f"{seconds:.2f}"}
+            for name, seconds in timer.seconds.items()
+        )
+        self.stdout.write(
+            _("%(title)s → %(target)s（%(size)s 字节；%(steps)s）")
+            % {"title": snapshot["meta"]["title"], "target": target, "size": f"{len(pdf):,}", "steps": steps}
+        )

@@ -10,13 +10,15 @@ from sampling.services.importing import import_sampling
 
 
 class Command(BaseCommand):
-    help = "导入抽查结果（.xlsx 或 .csv，格式见 抽查结果导入模板）"
+    help = _("导入抽查结果（.xlsx 或 .csv，格式见 抽查结果导入模板）")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="抽查结果文件（.xlsx / .csv）")
-        parser.add_argument("--items", help="检验项目文件（.csv / .xlsx），每行一个单项结果")
-        parser.add_argument("--create-missing", action="store_true", help="创建不存在的任务、企业、产品种类和检验机构")
-        parser.add_argument("--dry-run", action="store_true", help="只校验并统计，不写入数据库")
+        parser.add_argument("file", help=_("抽查结果文件（.xlsx / .csv）"))
+        parser.add_argument("--items", help=_("检验项目文件（.csv / .xlsx），每行一个单项结果"))
+        parser.add_argument(
+            "--create-missing", action="store_true", help=_("创建不存在的任务、企业、产品种类和检验机构")
+        )
+        parser.add_argument("--dry-run", action="store_true", help=_("只校验并统计，不写入数据库"))
 
     def handle(self, *args, **options):
         try:

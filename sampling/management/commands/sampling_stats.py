@@ -13,14 +13,14 @@ JSON_KEYS = ("key", "batches", "passed", "pass_rate")
 
 
 class Command(BaseCommand):
-    help = "按类别、产品、地区、区域、企业规模、抽样环节或年度统计批次合格率"
+    help = _("按类别、产品、地区、区域、企业规模、抽样环节或年度统计批次合格率")
 
     def add_arguments(self, parser):
-        parser.add_argument("--by", required=True, choices=BY_CHOICES, help="分组方式")
-        parser.add_argument("--year", type=int, help="年度")
-        parser.add_argument("--task", help="任务编号")
+        parser.add_argument("--by", required=True, choices=BY_CHOICES, help=_("分组方式"))
+        parser.add_argument("--year", type=int, help=_("年度"))
+        parser.add_argument("--task", help=_("任务编号"))
         parser.add_argument(
-            "--json", action="store_true", help="输出 JSON（pass_rate 为未取整的比值，无批次时为 null）"
+            "--json", action="store_true", help=_("输出 JSON（pass_rate 为未取整的比值，无批次时为 null）")
         )
 
     def handle(self, *args, **options):

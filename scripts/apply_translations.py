@@ -1,0 +1,44 @@
+"""Fill locale/en/LC_MESSAGES/django.po from JSON maps {msgid: translation or [singular, plural]}.
+
+Used when translating new messages in bulk: `python scripts/apply_translations.py part1.json part2.json`.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import polib
+
+PO = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def main(paths: list[str]) -> None:
+    mapping: dict = {}
+    for path in paths:
+        mapping.update(json.loads(Path(path).read_text(encoding="utf-8")))
+    po = polib.pofile(str(PO))
+    filled = 0
+    for entry in po:
+        if entry.obsolete or entry.msgid not in mapping:
+            continue
+        value = mapping[entry.msgid]
+        if entry.msgid_plural:
+            entry.msgstr_plural = {0: value[0], 1: value[1]}
+        else:
+            entry.msgstr = value
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        filled += 1
+    po.metadata_is_fuzzy = False
+    po.metadata["Project-Id-Version"] = "quality-platform"
+    po.metadata["Language"] = "en"
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.save(str(PO))
+    missing = [e.msgid for e in po if not e.obsolete and not (e.msgstr or any(e.msgstr_plural.values()))]
+    print(f"filled {filled}; untranslated {len(missing)}")
+    for msgid in missing[:20]:
+        print("  ", msgid)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
