@@ -2,52 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from conftest import PASSWORD
+from sampling.tests.results_support import make_sample
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from conftest import PASSWORD  # noqa: E402
-from sampling.tests.results_support import make_sample  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium (/usr/bin/chromium) 未安装，跳过浏览器测试"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="zh-CN")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+# Chromium, its flags and the `browser`/`page` fixtures live in tests/browser/conftest.py.
+pytestmark = pytest.mark.browser
 
 
 def test_inspector_enters_results_and_sees_the_verdict(live_server, transactional_db, page, county_inspector):
