@@ -57,8 +57,7 @@ BRANDS = ["美好", "家乐", "童趣", "安心", "优品", "雅居", "丰收", 
 
 def bench_batches(cursor) -> int:
     cursor.execute(
-        "SELECT count(*) FROM sampling_sample s JOIN sampling_samplingtask t ON t.id = s.task_id "
-        "WHERE t.code LIKE %s",
+        "SELECT count(*) FROM sampling_sample s JOIN sampling_samplingtask t ON t.id = s.task_id WHERE t.code LIKE %s",
         [TASK_PREFIX + "%"],
     )
     return cursor.fetchone()[0]
@@ -96,7 +95,8 @@ def build(batches: int, enterprises: int = DEFAULT_ENTERPRISES, *, force: bool =
         cur.execute(
             """
             CREATE TEMP TABLE bench_county ON COMMIT DROP AS
-            SELECT row_number() OVER (ORDER BY code) - 1 AS n, code, name, zone, substr(code, 1, 2) || '0000' AS province
+            SELECT row_number() OVER (ORDER BY code) - 1 AS n, code, name, zone,
+                   substr(code, 1, 2) || '0000' AS province
               FROM core_region WHERE level = 'county' AND is_active AND substr(code, 1, 2) || '0000' = ANY(%s)
             """,
             [PROVINCES],
@@ -215,7 +215,8 @@ def build(batches: int, enterprises: int = DEFAULT_ENTERPRISES, *, force: bool =
                    production_batch, stage, place, sampled_on, quantity, region_id, zone, enterprise_size, year,
                    final_verdict, is_published, announcement_id, created_at, updated_at)
             SELECT k.id, %(sample_prefix)s || lpad(d.g::text, 8, '0'), e.id, ty.id,
-                   (%(brands)s::text[])[1 + d.g %% 11], 'M-' || (d.g %% 97), to_char(day, 'YYYYMMDD') || '-' || (d.g %% 9),
+                   (%(brands)s::text[])[1 + d.g %% 11], 'M-' || (d.g %% 97),
+                   to_char(day, 'YYYYMMDD') || '-' || (d.g %% 9),
                    CASE WHEN d.u_stage < 0.5 THEN 'production' WHEN d.u_stage < 0.85 THEN 'circulation'
                         ELSE 'ecommerce' END,
                    '', day, '2', e.region_id, e.zone, e.size, d.y, v.verdict,

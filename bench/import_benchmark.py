@@ -191,7 +191,8 @@ def main() -> None:
         path = Path(tmp) / "抽查结果.xlsx"
         started = time.perf_counter()
         write_xlsx(path, build_rows(args.rows))
-        print(f"生成 {args.rows:,} 行 xlsx（{path.stat().st_size / 1024:,.0f} KB）：{time.perf_counter() - started:.1f} 秒")
+        size_kb = path.stat().st_size / 1024
+        print(f"生成 {args.rows:,} 行 xlsx（{size_kb:,.0f} KB）：{time.perf_counter() - started:.1f} 秒")
         print(f"{pad('步骤', 34)}{'用时':>9}{'速度':>14}")
 
         def read():
@@ -200,11 +201,12 @@ def main() -> None:
 
         (main_rows, _items), _s = timed("(a) 仅读取文件", args.rows, read)
         assert len(main_rows) == args.rows + 1
-        first, seconds = timed("(b) 首次导入（创建任务/企业）", args.rows, lambda: import_sampling(file=path, create_missing=True))
-        assert not first.errors, first.errors[:5]
-        print(
-            f"    创建 {first.batches_created:,} 批次、{first.enterprises_created:,} 家企业、{first.tasks_created} 个任务"
+        first, seconds = timed(
+            "(b) 首次导入（创建任务/企业）", args.rows, lambda: import_sampling(file=path, create_missing=True)
         )
+        assert not first.errors, first.errors[:5]
+        print(f"    创建 {first.batches_created:,} 批次、{first.enterprises_created:,} 家企业", end="")
+        print(f"、{first.tasks_created} 个任务")
         again, _s = timed("(c) 再次导入同一文件", args.rows, lambda: import_sampling(file=path, create_missing=True))
         assert not again.errors and again.batches_created == 0, again
         print(f"    更新 {again.batches_updated:,} 批次（内容相同，未改写）")

@@ -190,6 +190,12 @@ class Sample(models.Model):
             models.Index(fields=["year", "final_verdict"], name="sample_year_verdict_idx"),
             # Public announcement lists: only published rows, newest first.
             models.Index(fields=["-sampled_on", "-id"], name="sample_published_idx", condition=Q(is_published=True)),
+            # Batch counts of a page of public announcements: index-only over published batches.
+            models.Index(
+                fields=["announcement", "final_verdict"],
+                name="sample_announcement_pub_idx",
+                condition=Q(is_published=True),
+            ),
         ]
 
     def __str__(self) -> str:

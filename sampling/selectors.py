@@ -229,26 +229,20 @@ def filter_sample_list(samples: QuerySet[Sample], params) -> QuerySet[Sample]:
 # --- Public lists at scale (helper "bench") ------------------------------------------------------
 
 
-def published_announcements_with_counts() -> QuerySet[Announcement]:
-    """published_announcements() with batch_count and failed_count of their published batches.
+def attach_batch_counts(announcements) -> list[Announcement]:
+    """The given announcements (a page) with batch_count and failed_count of their published batches,
+    counted in one grouped query over these announcements only (index-only on sample_announcement_pub_idx)."""
+    from django.db.models import Count, Q
 
-    Correlated subqueries rather than a JOIN + GROUP BY: PostgreSQL evaluates them after ORDER BY ... LIMIT,
-    so a page of 20 announcements counts the batches of those 20 only (through sample_announcement_pub_idx),
-    not of every published announcement.
-    """
-    from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-    from django.db.models.functions import Coalesce
-
-    def counted(condition: Q) -> Coalesce:
-        batches = (
-            Sample.objects.filter(condition, announcement=OuterRef("pk"), is_published=True)
-            .order_by()
-            .values("announcement")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
-        return Coalesce(Subquery(batches, output_field=IntegerField()), Value(0))
-
-    return published_announcements().annotate(
-        batch_count=counted(Q()), failed_count=counted(Q(final_verdict="fail"))
-    )
+    rows = list(announcements)
+    counts = {
+        pk: (batches, failed)
+        for pk, batches, failed in Sample.objects.filter(announcement__in=[a.pk for a in rows], is_published=True)
+        .order_by()
+        .values("announcement")
+        .annotate(batches=Count("announcement"), failed=Count("announcement", filter=Q(final_verdict="fail")))
+        .values_list("announcement", "batches", "failed")
+    }
+    for announcement in rows:
+        announcement.batch_count, announcement.failed_count = counts.get(announcement.pk, (0, 0))
+    return rows

@@ -10,18 +10,44 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from sampling.public_filters import PublishedSampleFilter, narrow_search_choices
 from sampling.selectors import (
+    attach_batch_counts,
     public_results,
     published_announcements,
-    published_announcements_with_counts,
     published_samples,
 )
 
 RESULTS_PER_PAGE = 25
 ANNOUNCEMENTS_PER_PAGE = 20
+# The result search counts at most this many rows (40 pages). Counting every match of a broad search over
+# millions of published batches costs more than the page itself; like other public query portals the page
+# then says "more than 1,000" and asks for narrower conditions instead of printing an exact total.
+RESULT_COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``cap`` rows; ``is_capped`` tells that more exist."""
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def _found(self) -> int:
+        # COUNT(*) over a LIMIT-ed subquery: stops after cap + 1 matching rows.
+        return self.object_list.values("pk").order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._found, self.cap)
+
+    @property
+    def is_capped(self) -> bool:
+        return self._found > self.cap
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -32,7 +58,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    latest = published_announcements_with_counts()[:8]
+    latest = attach_batch_counts(published_announcements()[:8])
     search = PublishedSampleFilter(queryset=published_samples())
     totals = published_samples().aggregate(
         batches=Count("id"),
@@ -44,9 +70,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def announcement_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(published_announcements_with_counts(), ANNOUNCEMENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(published_announcements(), ANNOUNCEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = attach_batch_counts(page.object_list)
     return render(request, "public/announcement_list.html", {"page": page, "query": _query_without_page(request)})
 
 
@@ -67,7 +92,7 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def result_search(request: HttpRequest) -> HttpResponse:
     search = PublishedSampleFilter(request.GET or None, queryset=public_results())
     narrow_search_choices(search.form, request.GET)
-    page = Paginator(search.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(search.qs, RESULTS_PER_PAGE, cap=RESULT_COUNT_CAP).get_page(request.GET.get("page"))
     return render(
         request,
         "public/result_search.html",
