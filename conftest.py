@@ -71,3 +71,11 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

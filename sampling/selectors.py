@@ -246,3 +246,31 @@ def attach_batch_counts(announcements) -> list[Announcement]:
     for announcement in rows:
         announcement.batch_count, announcement.failed_count = counts.get(announcement.pk, (0, 0))
     return rows
+
+
+PUBLIC_TOTALS_CACHE_KEY = "sampling:public-totals"
+
+
+def public_totals() -> dict:
+    """Published batches, failed batches and enterprises, for the public home page.
+
+    Counting distinct enterprises over national data takes most of a second, so the figures are cached;
+    publishing or withdrawing an announcement drops them (``forget_public_totals``).
+    """
+    from django.core.cache import cache
+    from django.db.models import Count, Q
+
+    def count() -> dict:
+        return published_samples().aggregate(
+            batches=Count("id"),
+            failed=Count("id", filter=Q(final_verdict="fail")),
+            enterprises=Count("enterprise_id", distinct=True),
+        )
+
+    return cache.get_or_set(PUBLIC_TOTALS_CACHE_KEY, count, timeout=600)
+
+
+def forget_public_totals() -> None:
+    from django.core.cache import cache
+
+    cache.delete(PUBLIC_TOTALS_CACHE_KEY)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from core.selectors import jurisdiction_prefix
 from sampling.models import Sample, Verdict
@@ -149,7 +150,7 @@ def pass_rate_table(*, by: str, **filters) -> tuple[list[dict], dict]:
     passed = sum(row["passed"] for row in rows)
     total = {
         "key": "total",
-        "label": "合计",
+        "label": gettext("合计"),
         "batches": batches,
         "passed": passed,
         "failed": batches - passed,
@@ -173,7 +174,7 @@ def pass_rate_total(
     totals = filters.samples().aggregate(batches=Count("id"), passed=Count("id", filter=Q(final_verdict=Verdict.PASS)))
     return {
         "key": "total",
-        "label": "合计",
+        "label": gettext("合计"),
         "batches": totals["batches"],
         "passed": totals["passed"],
         "failed": totals["batches"] - totals["passed"],

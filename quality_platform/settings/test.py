@@ -10,3 +10,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 CONSTANCE_BACKEND = "constance.backends.memory.MemoryBackend"
 LANGUAGE_CODE = "zh-hans"
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns when it is missing)
+# Each test process keeps its own cache (cleared before every test by conftest.py), never the shared Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

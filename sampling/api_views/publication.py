@@ -5,7 +5,7 @@ Public endpoints (AllowAny) read only sampling.selectors.published_samples() / p
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -20,6 +20,7 @@ from sampling.models import Announcement, Sample, SamplingTask
 from sampling.public_filters import PublishedAnnouncementFilter, PublishedSampleFilter
 from sampling.selectors import (
     announcements_visible_to,
+    attach_batch_counts,
     public_results,
     published_announcements,
     tasks_visible_to,
@@ -144,10 +145,16 @@ class PublicAnnouncementViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = PublishedAnnouncementFilter
 
     def get_queryset(self):
-        return published_announcements().annotate(
-            batch_count=Count("samples", filter=Q(samples__is_published=True)),
-            failed_count=Count("samples", filter=Q(samples__is_published=True, samples__final_verdict="fail")),
-        )
+        return published_announcements()
+
+    # Batch counts for the announcements shown only: a count over every published batch costs seconds
+    # at national scale (bench/public_list_benchmark.py).
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else attach_batch_counts(page)
+
+    def get_object(self):
+        return attach_batch_counts([super().get_object()])[0]
 
 
 @extend_schema_view(

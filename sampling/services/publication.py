@@ -22,6 +22,7 @@ from sampling.models import (
     SamplingTask,
     Verdict,
 )
+from sampling.selectors import forget_public_totals
 
 DRAFTING_ROLES = ("inspector", "leader", "administrator")
 PUBLISHING_ROLES = ("leader", "administrator")
@@ -152,6 +153,7 @@ def announcement_publish(*, user: User, announcement: Announcement) -> Announcem
         announcement.published_by = user
         announcement.save(update_fields=["status", "published_at", "published_by"])
         Sample.objects.filter(pk__in=[s.pk for s in samples]).update(is_published=True, announcement=announcement)
+        transaction.on_commit(forget_public_totals)
     return announcement
 
 
@@ -175,4 +177,5 @@ def announcement_withdraw(*, user: User, announcement: Announcement, reason: str
         announcement.status = AnnouncementStatus.DRAFT
         announcement.save(update_fields=["status"])
         Sample.objects.filter(announcement=announcement).update(is_published=False)
+        transaction.on_commit(forget_public_totals)
     return announcement

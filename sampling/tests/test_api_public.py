@@ -89,7 +89,9 @@ def test_public_details_of_unpublished_batches_and_drafts_are_404(api, world):
     assert api.get(f"{RESULTS}{world['heater'].pk}/").status_code == 200
     assert api.get(f"{RESULTS}{world['draft_sample'].pk}/").status_code == 404
     assert api.get(f"{RESULTS}{world['hidden_sample'].pk}/").status_code == 404
-    assert api.get(f"{ANNOUNCEMENTS}{world['published'].pk}/").status_code == 200
+    detail = api.get(f"{ANNOUNCEMENTS}{world['published'].pk}/")
+    assert detail.status_code == 200
+    assert (detail.json()["batch_count"], detail.json()["failed_count"]) == (2, 1)
     assert api.get(f"{ANNOUNCEMENTS}{world['draft'].pk}/").status_code == 404
 
 

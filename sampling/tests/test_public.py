@@ -229,3 +229,20 @@ def test_the_public_list_reads_the_partial_index(world):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "sample_published_idx" in plan, plan
+
+
+def test_the_home_page_totals_follow_publication_at_once(client, world, django_capture_on_commit_callbacks):
+    def totals() -> tuple[int, int, int]:
+        figures = client.get(reverse("public:index")).context["totals"]
+        return figures["batches"], figures["failed"], figures["enterprises"]
+
+    assert totals() == (2, 1, 2)
+
+    # The figures are cached; publishing drops them, so citizens see the new batches immediately.
+    with django_capture_on_commit_callbacks(execute=True):
+        announcement_publish(user=world["leader"], announcement=world["draft"])
+    assert totals() == (3, 2, 3)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        announcement_withdraw(user=world["leader"], announcement=world["published"], reason="数据更正")
+    assert totals() == (1, 1, 1)

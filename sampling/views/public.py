@@ -17,6 +17,7 @@ from sampling.public_filters import PublishedSampleFilter, narrow_search_choices
 from sampling.selectors import (
     attach_batch_counts,
     public_results,
+    public_totals,
     published_announcements,
     published_samples,
 )
@@ -60,12 +61,7 @@ def _query_without_page(request: HttpRequest) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     latest = attach_batch_counts(published_announcements()[:8])
     search = PublishedSampleFilter(queryset=published_samples())
-    totals = published_samples().aggregate(
-        batches=Count("id"),
-        failed=Count("id", filter=Q(final_verdict="fail")),
-        enterprises=Count("enterprise_id", distinct=True),
-    )
-    return render(request, "public/index.html", {"latest": latest, "form": search.form, "totals": totals})
+    return render(request, "public/index.html", {"latest": latest, "form": search.form, "totals": public_totals()})
 
 
 @require_GET

@@ -7,7 +7,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from sampling.statistics import BY_CHOICES, pass_rate_rows, pass_rate_total
+from sampling.statistics import BY_CHOICES, pass_rate_table
 
 JSON_KEYS = ("key", "batches", "passed", "pass_rate")
 
@@ -25,8 +25,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         filters = {"year": options["year"], "task_code": options["task"]}
-        rows = pass_rate_rows(by=options["by"], **filters)
-        total = pass_rate_total(**filters)
+        # One scan: every batch with a verdict falls in exactly one group, so the total is their sum.
+        rows, total = pass_rate_table(by=options["by"], **filters)
         if options["json"]:
             payload = [{key: row[key] for key in JSON_KEYS} for row in [*rows, total]]
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
