@@ -66,12 +66,34 @@ class Region(models.Model):
 
     @property
     def full_name(self) -> str:
-        names = []
-        node: Region | None = self
-        while node is not None and node.level != RegionLevel.NATIONAL:
-            names.append(node.name)
-            node = node.parent
-        return "".join(reversed(names))
+        """湖南省长沙市芙蓉区: from the cached table of every region's full name, so that lists need not
+        join the parent chain (three self-joins cost more to plan than the query takes to run)."""
+        return region_full_names().get(self.code, self.name)
+
+
+REGION_NAMES_CACHE_KEY = "core:region-full-names"
+
+
+def region_full_names() -> dict[str, str]:
+    """{code: full name} of every region (national root excluded), cached for an hour and dropped by
+    load_reference_data."""
+    from django.core.cache import cache
+
+    names = cache.get(REGION_NAMES_CACHE_KEY)
+    if names is None:
+        rows = {
+            code: (name, parent, level)
+            for code, name, parent, level in Region.objects.values_list("code", "name", "parent_id", "level")
+        }
+        names = {}
+        for code in rows:
+            parts, node = [], code
+            while node is not None and node in rows and rows[node][2] != RegionLevel.NATIONAL:
+                parts.append(rows[node][0])
+                node = rows[node][1]
+            names[code] = "".join(reversed(parts))
+        cache.set(REGION_NAMES_CACHE_KEY, names, 3600)
+    return names
 
 
 class EnterpriseSize(models.TextChoices):

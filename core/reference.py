@@ -10,12 +10,14 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from core.data.catalogue import CATALOGUE, INSTITUTIONS
 from core.models import (
     NATIONAL_CODE,
+    REGION_NAMES_CACHE_KEY,
     Institution,
     ProductGroup,
     ProductType,
@@ -116,6 +118,8 @@ def load_regions(*, areas: Iterable[dict] | None = None, today: datetime.date | 
     wanted = {row.code: row for row in region_rows_from_areas(_package_areas() if areas is None else areas)}
     summary = RegionLoadSummary(total=len(wanted))
     with transaction.atomic():
+        # The national root is made by a migration; recreate it if a database flush removed it.
+        Region.objects.get_or_create(code=NATIONAL_CODE, defaults={"name": "全国", "level": RegionLevel.NATIONAL})
         existing = {region.code: region for region in Region.objects.select_for_update()}
         to_create, to_update = [], []
         for code, row in wanted.items():
@@ -143,6 +147,8 @@ def load_regions(*, areas: Iterable[dict] | None = None, today: datetime.date | 
         )
     summary.created = len(to_create)
     summary.updated = len(to_update) - summary.retired - summary.reactivated
+    # Names shown in lists come from a cached table; drop it once the new names are committed.
+    transaction.on_commit(lambda: cache.delete(REGION_NAMES_CACHE_KEY))
     return summary
 
 

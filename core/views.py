@@ -62,7 +62,7 @@ def enterprise_list(request):
 
 @login_required
 def enterprise_detail(request, pk: int):
-    enterprise = get_object_or_404(enterprises_visible_to(request.user).select_related("region__parent"), pk=pk)
+    enterprise = get_object_or_404(enterprises_visible_to(request.user).select_related("region"), pk=pk)
     return render(
         request,
         "core/enterprise_detail.html",

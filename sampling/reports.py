@@ -17,6 +17,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.aggregates import CountRows
 from core.models import ProductType, Region, RegionLevel
 from core.reports import charts
 from core.reports.periods import ANNUAL, MONTHLY, QUARTERLY, Period
@@ -73,7 +74,7 @@ def _region_rows(filters: dict, region: Region) -> list[dict]:
         _judged(**filters)
         .annotate(prefix=Substr("region_id", 1, length))
         .values("prefix")
-        .annotate(batches=Count("id"), passed=Count("id", filter=Q(final_verdict=Verdict.PASS)))
+        .annotate(batches=CountRows(), passed=CountRows(filter=Q(final_verdict=Verdict.PASS)))
         .order_by("prefix")
     )
     codes = {row["prefix"].ljust(6, "0") for row in rows}

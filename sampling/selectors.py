@@ -66,7 +66,7 @@ def public_results() -> QuerySet[Sample]:
             "announcement",
             "enterprise",
             "product_type__group",
-            "region__parent__parent__parent",
+            "region",
         )
         .prefetch_related(_final_results_prefetch())
         .order_by("-sampled_on", "-id")
@@ -77,7 +77,7 @@ def announcement_samples(announcement: Announcement) -> QuerySet[Sample]:
     """The batches an announcement carries (staff preview), with the same related rows as public_results()."""
     return (
         Sample.objects.filter(announcement=announcement)
-        .select_related("enterprise", "product_type__group", "region__parent__parent__parent")
+        .select_related("enterprise", "product_type__group", "region")
         .prefetch_related(_final_results_prefetch())
         .order_by("sample_no")
     )

@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
+from core.aggregates import CountRows
 from core.selectors import jurisdiction_prefix
 from sampling.models import Sample, Verdict
 
@@ -102,7 +103,7 @@ def pass_rate_rows(
     aggregated = list(
         filters.samples()
         .values(column)
-        .annotate(batches=Count("id"), passed=Count("id", filter=Q(final_verdict=Verdict.PASS)))
+        .annotate(batches=CountRows(), passed=CountRows(filter=Q(final_verdict=Verdict.PASS)))
         .order_by()
     )
     key_and_label = _keys_and_labels(by, {record[column] for record in aggregated})
@@ -171,7 +172,7 @@ def pass_rate_total(
     filters = StatsFilter(
         year=year, task_code=task_code, region_prefix=region_prefix, date_from=date_from, date_to=date_to
     )
-    totals = filters.samples().aggregate(batches=Count("id"), passed=Count("id", filter=Q(final_verdict=Verdict.PASS)))
+    totals = filters.samples().aggregate(batches=CountRows(), passed=CountRows(filter=Q(final_verdict=Verdict.PASS)))
     return {
         "key": "total",
         "label": gettext("合计"),

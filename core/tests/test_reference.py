@@ -165,3 +165,33 @@ def test_command_prints_a_chinese_summary_and_is_rerunnable():
     assert "抽查产品目录：类别 8 个（新增 8）" in text
     assert "抽查产品目录：类别 8 个（新增 0）" in text
     assert "基础数据加载完成" in text
+
+
+@pytest.mark.django_db
+def test_full_names_come_from_the_tree_and_follow_a_reload(regions, django_capture_on_commit_callbacks):
+    from core.models import Region
+
+    county = Region.objects.get(code="430102")
+    assert county.full_name == "湖南省长沙市芙蓉区"
+    assert Region.objects.get(code="000000").full_name == ""
+
+    # A renamed county shows its new full name once the reference data is reloaded.
+    with django_capture_on_commit_callbacks(execute=True):
+        load_regions(
+            areas=[
+                {
+                    "code": "43",
+                    "name": "湖南省",
+                    "type": "省",
+                    "children": [
+                        {
+                            "code": "4301",
+                            "name": "长沙市",
+                            "type": "地级市",
+                            "children": [{"code": "430102", "name": "芙蓉新区", "type": "市辖区"}],
+                        }
+                    ],
+                }
+            ],
+        )
+    assert Region.objects.get(code="430102").full_name == "湖南省长沙市芙蓉新区"

@@ -154,6 +154,7 @@ def test_the_archive_list_does_not_query_per_report(toy_kind, regions, login, pr
 
     client = login(provincial_leader)
     services.report_request(kind="toy", period="2017", jurisdiction=regions["430102"])
+    client.get(reverse("core:report_list"))  # warms the cached region names, read once per hour
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("core:report_list"))
     for code in ("430103", "430100", "430000", "430200"):

@@ -10,7 +10,9 @@ from conftest import PASSWORD
 from sampling.tests.results_support import make_sample
 
 # Chromium, its flags and the `browser`/`page` fixtures live in tests/browser/conftest.py.
-pytestmark = pytest.mark.browser
+# Live-server tests flush the database afterwards; serialized_rollback restores the rows that migrations
+# create (the national region, settings), so tests that run after these on the same worker still find them.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_inspector_enters_results_and_sees_the_verdict(live_server, transactional_db, page, county_inspector):

@@ -12,7 +12,9 @@ from sampling.services.publication import announcement_create, announcement_publ
 from sampling.tests.publication_data import make_sample, make_task
 
 # Chromium, its flags and the `browser`/`page` fixtures live in tests/browser/conftest.py.
-pytestmark = pytest.mark.browser
+# Live-server tests flush the database afterwards; serialized_rollback restores the rows that migrations
+# create (the national region, settings), so tests that run after these on the same worker still find them.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 FAILED_ENTERPRISE = "长沙某某电器有限公司"
 PASSED_ENTERPRISE = "长沙美好家电有限公司"
