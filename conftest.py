@@ -78,4 +78,7 @@ def _empty_cache():
     """Cached figures never leak from one test into the next."""
     from django.core.cache import cache
 
+    from core.models import forget_region_names
+
     cache.clear()
+    forget_region_names()

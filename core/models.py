@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex
@@ -66,21 +68,32 @@ class Region(models.Model):
 
     @property
     def full_name(self) -> str:
-        """湖南省长沙市芙蓉区: from the cached table of every region's full name, so that lists need not
+        """湖南省长沙市芙蓉区: from the per-process table of every region's full name, so that lists need not
         join the parent chain (three self-joins cost more to plan than the query takes to run)."""
-        return region_full_names().get(self.code, self.name)
+        names = region_full_names()
+        if self.code not in names:  # a region created since the table was read
+            forget_region_names()
+            names = region_full_names()
+        return names.get(self.code, self.name)
 
 
-REGION_NAMES_CACHE_KEY = "core:region-full-names"
+# Every region's full name, kept in each process: regions change only when the reference data is reloaded
+# (load_regions forgets them; other processes pick the change up within REGION_NAMES_TTL seconds).
+REGION_NAMES_TTL = 300
+_region_names: dict[str, str] = {}
+_region_names_loaded = 0.0
+
+
+def forget_region_names() -> None:
+    global _region_names_loaded
+    _region_names.clear()
+    _region_names_loaded = 0.0
 
 
 def region_full_names() -> dict[str, str]:
-    """{code: full name} of every region (national root excluded), cached for an hour and dropped by
-    load_reference_data."""
-    from django.core.cache import cache
-
-    names = cache.get(REGION_NAMES_CACHE_KEY)
-    if names is None:
+    """{code: full name} of every region, e.g. 430102 → 湖南省长沙市芙蓉区 (the national root → "")."""
+    global _region_names_loaded
+    if not _region_names or time.monotonic() - _region_names_loaded > REGION_NAMES_TTL:
         rows = {
             code: (name, parent, level)
             for code, name, parent, level in Region.objects.values_list("code", "name", "parent_id", "level")
@@ -92,8 +105,10 @@ def region_full_names() -> dict[str, str]:
                 parts.append(rows[node][0])
                 node = rows[node][1]
             names[code] = "".join(reversed(parts))
-        cache.set(REGION_NAMES_CACHE_KEY, names, 3600)
-    return names
+        _region_names.clear()
+        _region_names.update(names)
+        _region_names_loaded = time.monotonic()
+    return _region_names
 
 
 class EnterpriseSize(models.TextChoices):

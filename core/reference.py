@@ -10,14 +10,12 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from core.data.catalogue import CATALOGUE, INSTITUTIONS
 from core.models import (
     NATIONAL_CODE,
-    REGION_NAMES_CACHE_KEY,
     Institution,
     ProductGroup,
     ProductType,
@@ -25,6 +23,7 @@ from core.models import (
     RegionLevel,
     TestItem,
     Zone,
+    forget_region_names,
 )
 
 # 东部 / 中部 / 西部 by the province's two-digit code; 香港, 澳门 and 台湾 are outside the grouping.
@@ -147,8 +146,8 @@ def load_regions(*, areas: Iterable[dict] | None = None, today: datetime.date | 
         )
     summary.created = len(to_create)
     summary.updated = len(to_update) - summary.retired - summary.reactivated
-    # Names shown in lists come from a cached table; drop it once the new names are committed.
-    transaction.on_commit(lambda: cache.delete(REGION_NAMES_CACHE_KEY))
+    # Names shown in lists come from a per-process table; drop it once the new names are committed.
+    transaction.on_commit(forget_region_names)
     return summary
 
 
