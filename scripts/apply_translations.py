@@ -3,6 +3,7 @@
 Used when translating new messages in bulk: `python scripts/apply_translations.py part1.json part2.json`.
 """
 
+import datetime
 import json
 import sys
 from pathlib import Path
@@ -28,11 +29,17 @@ def main(paths: list[str]) -> None:
             entry.msgstr = value
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         filled += 1
     po.metadata_is_fuzzy = False
     po.metadata["Project-Id-Version"] = "quality-platform"
     po.metadata["Language"] = "en"
+    po.metadata["Language-Team"] = "English"
+    po.metadata["Last-Translator"] = "质监通 maintainers"
+    po.metadata["PO-Revision-Date"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M+0000")
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    for entry in [e for e in po if e.obsolete]:
+        po.remove(entry)
     po.save(str(PO))
     missing = [e.msgid for e in po if not e.obsolete and not (e.msgstr or any(e.msgstr_plural.values()))]
     print(f"filled {filled}; untranslated {len(missing)}")
