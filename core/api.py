@@ -80,7 +80,7 @@ class EnterpriseViewSet(
 class ProductGroupViewSet(viewsets.ReadOnlyModelViewSet):
     """抽查产品目录的产品类别."""
 
-    queryset = ProductGroup.objects.annotate(product_type_count=Count("product_types"))
+    queryset = ProductGroup.objects.annotate(product_type_count=Count("product_types")).order_by("order", "code")
     serializer_class = ProductGroupSerializer
     filter_backends = []
 

@@ -99,6 +99,8 @@ class ProductTypeFactory(factory.django.DjangoModelFactory):
 
 
 class TestItemFactory(factory.django.DjangoModelFactory):
+    __test__ = False  # a factory of catalogue test items, not a pytest test class
+
     class Meta:
         model = TestItem
 
