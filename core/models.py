@@ -182,6 +182,7 @@ class RiskLevel(models.TextChoices):
     LOW = "low", _("低风险")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class ProductGroup(models.Model):
     """A group of the national sampling catalogue (e.g. 电子电器产品)."""
 
@@ -221,6 +222,7 @@ class ProductType(models.Model):
         return self.name
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class TestItem(models.Model):
     """A test item (检验项目) of a product type, with the standard it comes from."""
 
@@ -245,6 +247,7 @@ class TestItem(models.Model):
         return self.name
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Institution(models.Model):
     """A testing institution (检验机构) that tests samples and issues report numbers."""
 
@@ -306,6 +309,7 @@ class User(AbstractUser):
         return self.is_superuser or self.role in roles
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class WorkdayOverride(models.Model):
     """A day that differs from the holiday library: a holiday or a make-up working day (调休).
 
@@ -326,6 +330,7 @@ class WorkdayOverride(models.Model):
         return f"{self.date} {_('工作日') if self.is_workday else _('休息日')} {self.note}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class CalendarYear(models.Model):
     """Marks a year whose holidays administrators entered in full as overrides."""
 

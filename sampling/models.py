@@ -303,6 +303,7 @@ class ResultAmendment(models.Model):
         return f"{self.result_id} @ {self.amended_at:%Y-%m-%d}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
 class SamplePhoto(models.Model):
     sample = models.ForeignKey(Sample, verbose_name=_("抽样单"), on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("照片"), upload_to="sampling/photos/%Y/%m/")

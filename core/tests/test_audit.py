@@ -93,3 +93,20 @@ def test_records_without_region_are_national(provincial_leader, outsider, county
     assert can_view_history_of(provincial_leader, product_type)
     assert can_view_history_of(outsider, product_type)
     assert not can_view_history_of(county_inspector, product_type)
+
+
+def test_a_holiday_calendar_change_is_recorded_with_who_and_what(provincial_admin):
+    """Due dates depend on the calendar, so every change to it is part of the audit trail."""
+    import datetime as dt
+
+    from core.models import WorkdayOverride
+
+    with audit_context(user=provincial_admin, source="admin"):
+        day = WorkdayOverride.objects.create(date=dt.date(2027, 2, 6), is_workday=True, note="春节调休上班")
+        day.is_workday = False
+        day.save()
+
+    events = list(MiddlewareEvents.objects.tracks(day).order_by("pgh_created_at"))
+    assert [e.pgh_label for e in events] == ["insert", "update"]
+    assert events[1].pgh_diff == {"is_workday": [True, False]}
+    assert events[1].pgh_context["username"] == provincial_admin.username
