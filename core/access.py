@@ -17,16 +17,20 @@ def record_region_code(obj) -> str | None:
     """The region a record belongs to, for the jurisdiction check; None when it has none (national data).
 
     A model may say it itself with a ``history_region_code`` attribute; otherwise the record's
-    region, the jurisdiction of a user, or the region of its enterprise is used.
+    region, the jurisdiction of a user, or the region of the record it belongs to is used.
     """
     if hasattr(obj, "history_region_code"):
         return obj.history_region_code
     for attname in ("region_id", "jurisdiction_id"):
         if hasattr(obj, attname):
             return getattr(obj, attname)
-    enterprise = getattr(obj, "enterprise", None)
-    if enterprise is not None and hasattr(enterprise, "region_id"):
-        return enterprise.region_id
+    # Records that belong to another record take its region: a result its sample's, an item its result's.
+    for relation in ("enterprise", "sample", "result", "task"):
+        related = getattr(obj, relation, None)
+        if related is not None and related is not obj:
+            code = record_region_code(related)
+            if code is not None:
+                return code
     return None
 
 

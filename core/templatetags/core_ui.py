@@ -9,3 +9,19 @@ register = template.Library()
 def elided_pages(page_obj, on_each_side: int = 2, on_ends: int = 1):
     """Page numbers around the current page with ellipses (Paginator.ELLIPSIS) for the gaps."""
     return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=on_each_side, on_ends=on_ends))
+
+
+@register.simple_tag(takes_context=True)
+def history_link(context, obj, label=None):
+    """A button to the record's change history, for those who may read it (audit roles, own jurisdiction)."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    from core.access import can_view_history_of
+
+    request = context.get("request")
+    if request is None or not can_view_history_of(request.user, obj):
+        return ""
+    url = reverse("core:history", args=[obj._meta.app_label, obj._meta.model_name, obj.pk])
+    return format_html('<a class="btn" href="{}">{}</a>', url, label or gettext("修改记录"))
