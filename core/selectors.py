@@ -53,6 +53,12 @@ def can_change_enterprise(user: User, enterprise: Enterprise) -> bool:
     )
 
 
+def enterprise_ids_named(text: str) -> QuerySet[Enterprise]:
+    """Ids of enterprises whose name contains ``text`` (any case, wildcards literal), for a semi-join:
+    ILIKE on the bare name is what the trigram index enterprise_name_trgm serves."""
+    return Enterprise.objects.filter(ILike(F("name"), contains_pattern(text.strip()))).values("id")
+
+
 def enterprise_search(queryset: QuerySet[Enterprise], text: str) -> QuerySet[Enterprise]:
     """Name or USCC search; trigram-indexed substring match on the name (ILIKE, which the index serves)."""
     text = text.strip()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Enterprise, ProductGroup, ProductType, Region, RegionLevel
+from core.models import ProductGroup, ProductType, Region, RegionLevel
+from core.selectors import enterprise_ids_named
 from sampling.models import Announcement, AnnouncementStatus, Sample, Verdict
 
 RESULT_CHOICES = [(Verdict.PASS.value, _("合格")), (Verdict.FAIL.value, _("不合格"))]
@@ -89,9 +89,7 @@ class PublishedSampleFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        pattern = "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        matching = RawSQL(f"SELECT id FROM {Enterprise._meta.db_table} WHERE name ILIKE %s", [pattern])
-        return queryset.filter(enterprise_id__in=matching)
+        return queryset.filter(enterprise_id__in=enterprise_ids_named(value))
 
     def filter_region_choice(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
         if value is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from core.selectors import scope_to_jurisdiction
+from core.selectors import enterprise_ids_named, scope_to_jurisdiction
 from sampling.models import Announcement, AnnouncementStatus, Sample, SamplingTask, Stage, Verdict
 
 
@@ -221,7 +221,9 @@ def filter_sample_list(samples: QuerySet[Sample], params) -> QuerySet[Sample]:
     text = params.get("q", "").strip()
     if text:
         samples = samples.filter(
-            Q(sample_no__iexact=text) | Q(enterprise__name__icontains=text) | Q(enterprise__uscc__iexact=text.upper())
+            Q(sample_no__iexact=text)
+            | Q(enterprise_id__in=enterprise_ids_named(text))
+            | Q(enterprise__uscc__iexact=text.upper())
         )
     return samples
 
