@@ -272,6 +272,8 @@ class Role(models.TextChoices):
     LEGAL_REVIEWER = "legal_reviewer", _("法制审核人员")
     LEADER = "leader", _("负责人")
     ADMINISTRATOR = "administrator", _("系统管理员")
+    # A producer's or seller's own account, bound to one enterprise; it sees only its own records.
+    ENTERPRISE = "enterprise", _("企业用户")
 
 
 @pghistory.track(
@@ -293,12 +295,23 @@ class User(AbstractUser):
         Institution, verbose_name=_("检验机构"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("所属企业"), on_delete=models.PROTECT, null=True, blank=True, related_name="accounts"
+    )
+    # Holds a law-enforcement credential (执法证): required to be drawn as an inspector or to handle a case.
+    enforcement_credential = models.CharField(_("执法证号"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_known"),
+            # An enterprise account is bound to exactly one enterprise; staff accounts to none.
+            models.CheckConstraint(
+                condition=(Q(role="enterprise") & Q(enterprise__isnull=False))
+                | (~Q(role="enterprise") & Q(enterprise__isnull=True)),
+                name="user_enterprise_only_for_enterprise_role",
+            ),
         ]
 
     @property
@@ -307,6 +320,14 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or self.role in roles
+
+    @property
+    def is_enterprise_user(self) -> bool:
+        return self.role == Role.ENTERPRISE and not self.is_superuser
+
+    @property
+    def has_credential(self) -> bool:
+        return bool(self.enforcement_credential.strip())
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -345,4 +366,6 @@ class CalendarYear(models.Model):
         return str(self.year)
 
 
+from core.models_facts import EnterpriseFact  # noqa: E402,F401
 from core.models_reports import Report  # noqa: E402,F401
+from core.models_timelimits import Clock, ClockExtension, ClockPause, TimeLimit  # noqa: E402,F401

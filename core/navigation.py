@@ -1,7 +1,8 @@
-"""The navigation menu by role. Apps add their entries here as they land."""
+"""The navigation menu and home-page quick links. Apps register their entries from AppConfig.ready()."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -13,6 +14,8 @@ class MenuEntry:
     label: str
     url_name: str
     roles: tuple[str, ...] = ()  # empty: every staff role
+    # A policy (user -> bool) that decides instead of the roles, when given.
+    allowed: Callable | None = None
 
     def url(self) -> str | None:
         try:
@@ -23,24 +26,33 @@ class MenuEntry:
 
 ALL_STAFF: tuple[str, ...] = ()
 
+# Core's own entries; apps add theirs from AppConfig.ready() with register_menu_entry (core names no app).
 MENU: list[MenuEntry] = [
     MenuEntry(_("工作台"), "home"),
-    MenuEntry(_("抽查任务"), "sampling:task_list", ("inspector", "institution", "leader", "administrator")),
-    MenuEntry(_("抽样单"), "sampling:sample_list", ("inspector", "institution", "leader", "administrator")),
-    MenuEntry(_("结果导入"), "sampling:import", ("inspector", "institution", "administrator")),
-    MenuEntry(_("后处理"), "sampling:followup_list", ("inspector", "leader", "administrator", "case_handler")),
-    MenuEntry(_("结果公告"), "sampling:announcement_list", ("inspector", "leader", "administrator")),
-    MenuEntry(_("统计分析"), "sampling:dashboard", ("inspector", "leader", "administrator", "institution")),
+]
+# Entries that stay last whatever the apps add.
+_TAIL: list[MenuEntry] = [
     MenuEntry(_("报告"), "core:report_list", ("leader", "administrator", "inspector")),
-    MenuEntry(_("企业"), "core:enterprise_list"),
+    MenuEntry(_("企业"), "core:enterprise_list", ("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
     MenuEntry(_("系统管理"), "admin:index", ("administrator",)),
 ]
 
 
+def register_menu_entry(entry: MenuEntry) -> MenuEntry:
+    if all(e.url_name != entry.url_name for e in MENU):
+        MENU.append(entry)
+    return entry
+
+
 def menu_for(user) -> list[dict]:
     entries = []
-    for entry in MENU:
-        if entry.roles and not (user.is_superuser or user.role in entry.roles):
+    for entry in [*MENU, *_TAIL]:
+        if entry.allowed is not None:
+            if not entry.allowed(user):
+                continue
+        elif entry.roles and not (user.is_superuser or user.role in entry.roles):
+            continue
+        elif not entry.roles and getattr(user, "role", "") == "enterprise":
             continue
         url = entry.url()
         if url:
@@ -50,38 +62,25 @@ def menu_for(user) -> list[dict]:
 
 # Quick links on the home page, by role (the first entries a role needs every day).
 QUICK_LINKS: dict[str, list[MenuEntry]] = {
-    "inspector": [
-        MenuEntry(_("抽查任务"), "sampling:task_list"),
-        MenuEntry(_("抽样单"), "sampling:sample_list"),
-        MenuEntry(_("结果导入"), "sampling:import"),
-        MenuEntry(_("后处理"), "sampling:followup_list"),
-        MenuEntry(_("企业查询"), "core:enterprise_list"),
-    ],
-    "institution": [
-        MenuEntry(_("抽样单"), "sampling:sample_list"),
-        MenuEntry(_("结果导入"), "sampling:import"),
-        MenuEntry(_("统计分析"), "sampling:dashboard"),
-    ],
-    "case_handler": [
-        MenuEntry(_("后处理"), "sampling:followup_list"),
-        MenuEntry(_("企业查询"), "core:enterprise_list"),
-    ],
-    "legal_reviewer": [
-        MenuEntry(_("企业查询"), "core:enterprise_list"),
-    ],
-    "leader": [
-        MenuEntry(_("统计分析"), "sampling:dashboard"),
-        MenuEntry(_("结果公告"), "sampling:announcement_list"),
-        MenuEntry(_("报告"), "core:report_list"),
-        MenuEntry(_("企业查询"), "core:enterprise_list"),
-    ],
+    "inspector": [MenuEntry(_("企业查询"), "core:enterprise_list")],
+    "institution": [],
+    "case_handler": [MenuEntry(_("企业查询"), "core:enterprise_list")],
+    "legal_reviewer": [MenuEntry(_("企业查询"), "core:enterprise_list")],
+    "leader": [MenuEntry(_("报告"), "core:report_list"), MenuEntry(_("企业查询"), "core:enterprise_list")],
     "administrator": [
         MenuEntry(_("系统管理"), "admin:index"),
-        MenuEntry(_("抽查任务"), "sampling:task_list"),
         MenuEntry(_("企业查询"), "core:enterprise_list"),
         MenuEntry(_("报告"), "core:report_list"),
     ],
 }
+
+
+def register_quick_link(role: str, entry: MenuEntry, *, first: bool = False) -> MenuEntry:
+    """Add an app's page to a role's quick links on the home page (from AppConfig.ready())."""
+    links = QUICK_LINKS.setdefault(role, [])
+    if all(e.url_name != entry.url_name for e in links):
+        links.insert(0, entry) if first else links.append(entry)
+    return entry
 
 
 def quick_links_for(user) -> list[dict]:

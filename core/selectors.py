@@ -14,6 +14,9 @@ def jurisdiction_prefix(user: User) -> str | None:
         return None
     if user.is_superuser:
         return ""
+    if user.role == "enterprise":
+        # An enterprise account sees its own records through the apps' own selectors, nothing by region.
+        return None
     return user.jurisdiction.scope_prefix
 
 

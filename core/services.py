@@ -40,3 +40,18 @@ def enterprise_update(*, user: User, enterprise: Enterprise, **fields) -> Enterp
             enterprise.full_clean()
             enterprise.save(update_fields=[*changed, "updated_at"])
     return enterprise
+
+
+CREDIT_CLASSES = ("", "A", "B", "C", "D")
+
+
+def enterprise_set_credit_class(*, enterprise: Enterprise, credit_class: str) -> bool:
+    """Write an enterprise's credit class (企业信用风险分类) as the credit app computed it; the sampling draw
+    reads it. The credit app keeps the cause of each change; this only stores the class. Returns whether
+    it changed."""
+    if credit_class not in CREDIT_CLASSES:
+        raise ValueError(credit_class)
+    changed = Enterprise.objects.filter(pk=enterprise.pk).exclude(credit_class=credit_class).update(
+        credit_class=credit_class
+    )
+    return bool(changed)

@@ -1,5 +1,5 @@
-"""Report kinds. Apps declare theirs in a module listed in settings.REPORT_KINDS (dotted paths, imported
-lazily) so that core never imports an app above it."""
+"""Report kinds. Apps register theirs from AppConfig.ready() (``register``), so that core never imports an
+app above it; settings.REPORT_KINDS may still list extra modules to import."""
 
 from __future__ import annotations
 

@@ -287,5 +287,4 @@ LOGGING = {
 # Lockout is by account as the rules ask (5 failures → 15 minutes); IP rotation is the proxy's job.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# --- Report kinds (modules that register with core.reports.registry) ----------------------------
-REPORT_KINDS = ["sampling.reports"]
+# Report kinds, menu entries, home-page items and fact kinds are registered by each app's AppConfig.ready().

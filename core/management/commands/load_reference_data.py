@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
+from core.timelimits import load_time_limits
 from core.reference import load_catalogue, load_institutions, load_regions
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
             regions = load_regions()
             catalogue = load_catalogue()
             institutions = load_institutions()
+            limits = load_time_limits()
         self.stdout.write(
             _("行政区划：共 %(total)d 个，新增 %(created)d，更新 %(updated)d，撤销 %(retired)d，恢复 %(reactivated)d")
             % regions.__dict__
@@ -27,4 +29,5 @@ class Command(BaseCommand):
             % catalogue.__dict__
         )
         self.stdout.write(_("检验机构：新增 %(n)d 个") % {"n": institutions})
+        self.stdout.write(_("法定期限：新增 %(n)d 项（已有的期限保留管理员的设置）") % {"n": limits})
         self.stdout.write(self.style.SUCCESS(_("基础数据加载完成。")))
