@@ -40,8 +40,8 @@ INSTALLED_APPS = [
     "constance",
     "core",
     "sampling",
-    "enforcement",
     "recalls",
+    "enforcement",
     "credit",
 ]
 
