@@ -150,6 +150,11 @@ class Enterprise(models.Model):
     credit_class = models.CharField(
         _("信用风险分类"), max_length=1, choices=CreditClass.choices, blank=True, default=""
     )
+    # What it makes or sells (产品线): narrows the draw's candidates to the task's products. Filled by staff,
+    # the demo and imports (a batch sampled under a product type adds that type).
+    product_lines = models.ManyToManyField(
+        "core.ProductType", verbose_name=_("主要产品"), blank=True, related_name="producers"
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

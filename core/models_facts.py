@@ -37,7 +37,11 @@ class EnterpriseFact(models.Model):
     )
     recorded_at = models.DateTimeField(_("归集时间"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -50,7 +54,8 @@ class EnterpriseFact(models.Model):
                 fields=["kind", "source_type", "source_id", "ref"], name="fact_once_per_source_kind_ref"
             ),
             models.CheckConstraint(
-                condition=Q(public_until__isnull=True) | Q(public_from__isnull=False), name="fact_public_until_needs_from"
+                condition=Q(public_until__isnull=True) | Q(public_from__isnull=False),
+                name="fact_public_until_needs_from",
             ),
             models.CheckConstraint(
                 condition=Q(public_until__isnull=True) | Q(public_until__gte=F("public_from")),

@@ -136,9 +136,7 @@ class ClockPause(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")), name="clock_pause_ordered"
             ),
-            models.UniqueConstraint(
-                fields=["clock"], condition=Q(ended_on__isnull=True), name="clock_one_open_pause"
-            ),
+            models.UniqueConstraint(fields=["clock"], condition=Q(ended_on__isnull=True), name="clock_one_open_pause"),
         ]
 
     def __str__(self) -> str:

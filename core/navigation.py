@@ -33,7 +33,11 @@ MENU: list[MenuEntry] = [
 # Entries that stay last whatever the apps add.
 _TAIL: list[MenuEntry] = [
     MenuEntry(_("报告"), "core:report_list", ("leader", "administrator", "inspector")),
-    MenuEntry(_("企业"), "core:enterprise_list", ("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    MenuEntry(
+        _("企业"),
+        "core:enterprise_list",
+        ("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator"),
+    ),
     MenuEntry(_("系统管理"), "admin:index", ("administrator",)),
 ]
 
@@ -50,9 +54,10 @@ def menu_for(user) -> list[dict]:
         if entry.allowed is not None:
             if not entry.allowed(user):
                 continue
-        elif entry.roles and not (user.is_superuser or user.role in entry.roles):
-            continue
-        elif not entry.roles and getattr(user, "role", "") == "enterprise":
+        elif entry.roles:
+            if not (user.is_superuser or user.role in entry.roles):
+                continue
+        elif getattr(user, "role", "") == "enterprise":
             continue
         url = entry.url()
         if url:

@@ -51,7 +51,43 @@ def enterprise_set_credit_class(*, enterprise: Enterprise, credit_class: str) ->
     it changed."""
     if credit_class not in CREDIT_CLASSES:
         raise ValueError(credit_class)
-    changed = Enterprise.objects.filter(pk=enterprise.pk).exclude(credit_class=credit_class).update(
-        credit_class=credit_class
+    changed = (
+        Enterprise.objects.filter(pk=enterprise.pk).exclude(credit_class=credit_class).update(credit_class=credit_class)
     )
     return bool(changed)
+
+
+def enterprise_product_lines_add(pairs) -> int:
+    """Add (enterprise id, product type id) pairs to enterprises' product lines; existing pairs are kept.
+    Returns how many were added. Imports call it with what each batch was sampled for."""
+    through = Enterprise.product_lines.through
+    rows = [through(enterprise_id=e, producttype_id=t) for e, t in set(pairs)]
+    before = through.objects.count() if rows else 0
+    through.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return (through.objects.count() - before) if rows else 0
+
+
+@transaction.atomic
+def enterprise_account_create(*, enterprise: Enterprise, username: str, password: str, **fields) -> User:
+    """An enterprise's own account (企业用户), bound to its USCC: it sees only its own records and files
+    recalls, objections and credit applications for it. Idempotent on the username."""
+    from core.models import Role
+
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": Role.ENTERPRISE,
+            "enterprise": enterprise,
+            "jurisdiction_id": enterprise.region_id,
+            "first_name": fields.get("first_name", ""),
+            "last_name": fields.get("last_name", enterprise.name[:150]),
+            "organisation": enterprise.name[:128],
+            "phone": fields.get("phone", ""),
+        },
+    )
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    elif user.enterprise_id != enterprise.pk:
+        raise PermissionDenied(_("用户名“%(name)s”已被其他账号使用。") % {"name": username})
+    return user

@@ -167,7 +167,9 @@ DEFAULT_LIMITS: tuple[LimitSpec, ...] = (
         N_("自作出决定之日起（当事人不在场）"),
         APL + N_("第六十一条"),
     ),
-    LimitSpec("enforcement.payment", N_("缴纳罚款"), 15, "day", N_("自收到行政处罚决定书之日起"), APL + N_("第六十七条")),
+    LimitSpec(
+        "enforcement.payment", N_("缴纳罚款"), 15, "day", N_("自收到行政处罚决定书之日起"), APL + N_("第六十七条")
+    ),
     LimitSpec(
         "enforcement.publication",
         N_("公示行政处罚信息"),
@@ -249,7 +251,9 @@ DEFAULT_LIMITS: tuple[LimitSpec, ...] = (
         BLACKLIST + N_("第十四条"),
         assumed=True,
     ),
-    LimitSpec("credit.listing_term", N_("严重违法失信名单列入期限"), 3, "year", N_("自列入之日起"), BLACKLIST + N_("第二十条")),
+    LimitSpec(
+        "credit.listing_term", N_("严重违法失信名单列入期限"), 3, "year", N_("自列入之日起"), BLACKLIST + N_("第二十条")
+    ),
     LimitSpec(
         "credit.early_removal_wait",
         N_("申请提前移出的最短列入时间"),

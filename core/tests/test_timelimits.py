@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from core.errors import DomainError
 from core.models import CalendarYear, WorkdayOverride
 from core.models_timelimits import ClockState, TimeLimit
 from core.timelimits import (
@@ -18,7 +19,6 @@ from core.timelimits import (
     load_time_limits,
     validate_limit_values,
 )
-from core.errors import DomainError
 
 D = dt.date
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
-from core.timelimits import load_time_limits
 from core.reference import load_catalogue, load_institutions, load_regions
+from core.timelimits import load_time_limits
 
 
 class Command(BaseCommand):
