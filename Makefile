@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3.11
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
+# The settings that serve (web, worker, beat) are also the ones static files are collected with: a manifest
+# built by other settings fails every page in production. `make serve SETTINGS=quality_platform.settings.production`.
+SETTINGS ?= $(or $(DJANGO_SETTINGS_MODULE),quality_platform.settings.dev)
 
 .PHONY: help setup system-packages db migrate messages static reference demo run serve test test-fast lint format smoke stop-db clean
 
@@ -35,20 +38,21 @@ messages: setup
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.local -v 0
 
 static: setup
-	$(PY) manage.py collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(PY) manage.py collectstatic --noinput -v 0
 
 reference: migrate
 	$(PY) manage.py load_reference_data
 
 demo: reference
 	$(PY) manage.py load_demo
+	$(PY) manage.py generate_demo_reports
 
 run: demo messages static
 	@$(PY) manage.py demo_accounts --port $(PORT)
-	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+	DJANGO_SETTINGS_MODULE=$(SETTINGS) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
 serve: migrate messages static
-	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+	DJANGO_SETTINGS_MODULE=$(SETTINGS) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
 test: SYSTEM_PACKAGE_FLAGS = --browser
 test: db messages

@@ -245,7 +245,7 @@ def build(batches: int, enterprises: int = DEFAULT_ENTERPRISES, *, force: bool =
         cur.execute(
             """
             INSERT INTO sampling_testresult (sample_id, is_retest, report_no, institution_id, tested_on, verdict,
-                   failed_items, is_confirmed, confirmed_at, updated_at)
+                   failed_items, is_confirmed, status, confirmed_at, updated_at)
             SELECT s.id, false, 'BG' || s.sample_no, (%(institutions)s::bigint[])[(1 + s.id %% %(n_inst)s)::int],
                    s.sampled_on + 20, s.final_verdict,
                    CASE WHEN s.final_verdict = 'fail' THEN
@@ -254,7 +254,7 @@ def build(batches: int, enterprises: int = DEFAULT_ENTERPRISES, *, force: bool =
                                 THEN ARRAY[ty.items[(1 + (s.id + 1) %% cardinality(ty.items))::int]]
                                 ELSE ARRAY[]::text[] END
                         ELSE ARRAY[]::text[] END,
-                   true, s.sampled_on + 25, now()
+                   true, 'confirmed', s.sampled_on + 25, now()
               FROM sampling_sample s JOIN bench_type ty ON ty.id = s.product_type_id
              WHERE s.final_verdict <> ''
             """,

@@ -121,11 +121,11 @@ def build_data(batches: int, year: int) -> None:
         cur.execute(
             """
             INSERT INTO sampling_testresult (sample_id, is_retest, report_no, institution_id, tested_on, verdict,
-                   failed_items, is_confirmed, updated_at)
+                   failed_items, is_confirmed, status, updated_at)
             SELECT s.id, false, 'R' || s.sample_no, %s, s.sampled_on, 'fail',
                    ARRAY[(%s::text[])[1 + s.id %% 15]] || CASE WHEN s.id %% 4 = 0
                         THEN ARRAY[(%s::text[])[1 + (s.id / 7) %% 15]] ELSE ARRAY[]::text[] END,
-                   true, now()
+                   true, 'confirmed', now()
               FROM sampling_sample s WHERE s.final_verdict = 'fail'
             """,
             [institution, FAILED_ITEMS, FAILED_ITEMS],

@@ -24,8 +24,8 @@ from core.models import (
     Region,
     RegionLevel,
     Role,
-    User,
 )
+from core.services import enterprise_product_lines_add, staff_account_create
 
 DEMO_PROVINCE = "430000"
 DEMO_PASSWORD = "Demo@2026"
@@ -146,10 +146,11 @@ def demo_enterprises(counties: list[Region]) -> list[Enterprise]:
         county = rng.choices(counties, weights=county_weights)[0]
         city = county.parent if county.parent.level == RegionLevel.CITY else county
         size = _pick(rng, _SIZE_WEIGHTS)
+        types: list[str] = []
         if rng.random() < 0.2:
             industry, word = RETAIL_INDUSTRY, rng.choice(_RETAIL_WORDS)
         else:
-            industry, word, _types = rng.choice(PRODUCERS)
+            industry, word, types = rng.choice(PRODUCERS)
         prefix = "湖南" if size == EnterpriseSize.LARGE or rng.random() < 0.15 else _short_place_name(county, city)
         suffix = rng.choice(["股份有限公司", "集团有限公司"]) if size == EnterpriseSize.LARGE else "有限公司"
         while True:
@@ -158,21 +159,48 @@ def demo_enterprises(counties: list[Region]) -> list[Enterprise]:
                 names.add(name)
                 break
         given = "".join(rng.sample(_GIVEN_CHARS, rng.choice([1, 2])))
-        enterprises.append(
-            Enterprise(
-                name=name,
-                uscc=make_uscc(county.code, rng),
-                legal_representative=rng.choice(_SURNAMES) + given,
-                address=f"湖南省{city.name if city is not county else ''}{county.name}"
-                f"{rng.choice(_ROADS)}{rng.randint(1, 999)}号",
-                region=county,
-                industry=industry,
-                size=size,
-                status=_pick(rng, _STATUS_WEIGHTS),
-                credit_class=_pick(rng, _CREDIT_WEIGHTS),
-            )
+        enterprise = Enterprise(
+            name=name,
+            uscc=make_uscc(county.code, rng),
+            legal_representative=rng.choice(_SURNAMES) + given,
+            address=f"湖南省{city.name if city is not county else ''}{county.name}"
+            f"{rng.choice(_ROADS)}{rng.randint(1, 999)}号",
+            region=county,
+            industry=industry,
+            size=size,
+            status=_pick(rng, _STATUS_WEIGHTS),
+            credit_class=_pick(rng, _CREDIT_WEIGHTS),
         )
+        # What it makes (its PRODUCERS entry) or, for a shop, sells; kept off the model until saved.
+        enterprise.demo_product_codes = list(types) or _retail_product_codes(enterprise.uscc)
+        enterprises.append(enterprise)
     return enterprises
+
+
+# Consumer goods a demo shop sells: the producers' types of the 日用及纺织品, 电子电器, 轻工 and 食品相关 groups.
+_RETAIL_GROUPS = ("G01", "G02", "G03", "G08")
+
+
+def _retail_product_codes(uscc: str) -> list[str]:
+    """Three to six consumer product types, from a generator of its own (the enterprises' stream is untouched)."""
+    codes = sorted({code for _i, _w, types in PRODUCERS for code in types if code[:3] in _RETAIL_GROUPS})
+    rng = random.Random(uscc)
+    return sorted(rng.sample(codes, rng.randint(3, 6)))
+
+
+def demo_product_lines(enterprises: list[Enterprise]) -> list[tuple[int, int]]:
+    """(enterprise id, product type id) pairs of the demo enterprises' product lines (saved enterprises)."""
+    from core.models import ProductType
+
+    type_ids = dict(ProductType.objects.values_list("code", "id"))
+    ids = dict(Enterprise.objects.filter(uscc__in=[e.uscc for e in enterprises]).values_list("uscc", "id"))
+    return [
+        (ids[e.uscc], type_ids[code])
+        for e in enterprises
+        if e.uscc in ids
+        for code in e.demo_product_codes
+        if code in type_ids
+    ]
 
 
 def demo_counties() -> list[Region]:
@@ -196,6 +224,8 @@ def load_demo_enterprises() -> int:
     enterprises = demo_enterprises(counties)
     before = Enterprise.objects.count()
     Enterprise.objects.bulk_create(enterprises, batch_size=1000, ignore_conflicts=True)
+    # Product lines narrow the draw's candidates (existing pairs are kept, so a re-run adds nothing).
+    enterprise_product_lines_add(demo_product_lines(enterprises))
     return Enterprise.objects.count() - before
 
 
@@ -251,32 +281,64 @@ def demo_account_specs() -> list[dict]:
                     "institution": level.institution if role == Role.INSTITUTION else None,
                     "is_staff": role == Role.ADMINISTRATOR,
                     "is_superuser": level.prefix == "hn" and role == Role.ADMINISTRATOR,
+                    # Inspectors hold an enforcement credential (执法证): the draw assigns only those.
+                    "enforcement_credential": demo_credential(level.region_code, 1) if role == Role.INSPECTOR else "",
+                }
+            )
+    return specs
+
+
+# Credentialed inspectors per county on the roster (执法检查人员名录库): a draw assigns two per enterprise and
+# avoids those who sampled it last round, so three let every county draw.
+ROSTER_PER_COUNTY = 3
+_ROSTER_SEED = 2260431
+
+
+def demo_credential(region_code: str, n: int) -> str:
+    """A demo enforcement credential number (执法证号): the bureau's region code and a serial."""
+    return f"{region_code}{n:05d}"
+
+
+def demo_roster_specs(counties: list[Region] | None = None) -> list[dict]:
+    """ROSTER_PER_COUNTY credentialed inspectors for every demo county; 芙蓉区's first is fr_inspector."""
+    counties = demo_counties() if counties is None else counties
+    rng = random.Random(_ROSTER_SEED)
+    specs = []
+    for county in counties:
+        city = county.parent if county.parent and county.parent.level == RegionLevel.CITY else None
+        bureau = f"{city.name if city else ''}{county.name}市场监督管理局"
+        for n in range(1, ROSTER_PER_COUNTY + 1):
+            last, first = rng.choice(_SURNAMES), "".join(rng.sample(_GIVEN_CHARS, 2))
+            if county.code == "430102" and n == 1:
+                continue  # fr_inspector, one of the role accounts
+            username = f"fr_inspector{n}" if county.code == "430102" else f"insp{county.code}_{n}"
+            specs.append(
+                {
+                    "username": username,
+                    "role": Role.INSPECTOR,
+                    "jurisdiction": county.code,
+                    "last_name": last,
+                    "first_name": first,
+                    "organisation": bureau,
+                    "enforcement_credential": demo_credential(county.code, n),
                 }
             )
     return specs
 
 
 def load_demo_accounts(*, password: str = DEMO_PASSWORD) -> int:
-    """Create the demo accounts that do not exist yet; existing accounts (and their passwords) are kept."""
-    existing = set(
-        User.objects.filter(username__in=[s["username"] for s in demo_account_specs()]).values_list(
-            "username", flat=True
-        )
-    )
+    """Create the demo accounts and the inspectors' roster that do not exist yet (core.services); existing
+    accounts keep their passwords, and an inspector without a credential gets the demo one."""
     # One hash for all: the demo accounts share their password, and hashing is deliberately slow.
     encoded = make_password(password)
     created = 0
-    for spec in demo_account_specs():
-        if spec["username"] in existing:
-            continue
+    for spec in [*demo_account_specs(), *demo_roster_specs()]:
         spec = dict(spec)
-        institution_name = spec.pop("institution")
+        institution_name = spec.pop("institution", None)
         if institution_name:
             spec["institution"], _created = Institution.objects.get_or_create(name=institution_name)
-        user = User(**{k: v for k, v in spec.items() if k != "jurisdiction"}, jurisdiction_id=spec["jurisdiction"])
-        user.password = encoded
-        user.save()
-        created += 1
+        _user, is_new = staff_account_create(password_hash=encoded, jurisdiction_code=spec.pop("jurisdiction"), **spec)
+        created += is_new
     return created
 
 
@@ -289,4 +351,5 @@ def load_demo_data() -> list[str]:
     return [
         _("企业：新增 %(new)d 家，湖南省共 %(total)d 家") % {"new": enterprises, "total": hunan},
         _("演示账号：新增 %(n)d 个（密码 %(password)s）") % {"n": accounts, "password": DEMO_PASSWORD},
+        _("抽样人员名录：每个县（市、区）%(n)d 名持执法证的抽样人员") % {"n": ROSTER_PER_COUNTY},
     ]

@@ -45,6 +45,12 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始生成时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
+    # Touched while a worker renders; a running report without a recent heartbeat belongs to a dead worker.
+    heartbeat_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)
+    # Set when the job reached the broker; a queued report without it is queued again by beat.
+    enqueued_at = models.DateTimeField(_("入队时间"), null=True, blank=True)
+    # What happened to the job, for the page (broker unavailable, taken over after a worker died).
+    note = models.CharField(_("处理说明"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("报告")
@@ -63,6 +69,24 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.kind} {self.period} {self.jurisdiction_id}"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language: stored titles are Chinese, another language builds it again."""
+        from django.conf import settings
+        from django.utils.translation import get_language
+
+        if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+            return self.title
+        from core.errors import DomainError
+        from core.reports.periods import Period
+        from core.reports.pipeline import region_title_name
+        from core.reports.registry import get_kind
+
+        try:
+            return get_kind(self.kind).report_title(Period.parse(self.period), region_title_name(self.jurisdiction))
+        except DomainError:
+            return self.title
 
     @property
     def is_finished(self) -> bool:

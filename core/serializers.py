@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from core.models import Enterprise, Institution, ProductGroup, ProductType, Region, TestItem
+from core.models import CreditClass, Enterprise, Institution, ProductGroup, ProductType, Region, TestItem
 from core.selectors import region_in_jurisdiction
 
 
@@ -18,6 +18,10 @@ class RegionSerializer(serializers.ModelSerializer):
 
 class EnterpriseSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
+    # "" (not yet rated) is a value the API returns, so the schema's enum lists it.
+    credit_class = serializers.ChoiceField(
+        label=_("信用风险分类"), choices=[("", _("未评级")), *CreditClass.choices], read_only=True
+    )
     uscc = serializers.CharField(
         label=_("统一社会信用代码"),
         max_length=18,

@@ -91,3 +91,52 @@ def enterprise_account_create(*, enterprise: Enterprise, username: str, password
     elif user.enterprise_id != enterprise.pk:
         raise PermissionDenied(_("用户名“%(name)s”已被其他账号使用。") % {"name": username})
     return user
+
+
+@transaction.atomic
+def staff_account_create(
+    *, username: str, role: str, jurisdiction_code: str, password_hash: str, enforcement_credential: str = "", **fields
+) -> tuple[User, bool]:
+    """A staff account of a jurisdiction (loaders: the demo roster). Idempotent on the username: an existing
+    account keeps its password and data, except that an inspector without a credential gets the one given.
+    ``password_hash`` is an already hashed password (make_password), so a loader hashes once for many."""
+    from core.models import Role
+
+    if role == Role.ENTERPRISE:
+        raise PermissionDenied(_("企业用户请通过企业账号登记。"))
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": role,
+            "jurisdiction_id": jurisdiction_code,
+            "password": password_hash,
+            "enforcement_credential": enforcement_credential,
+            **fields,
+        },
+    )
+    if not created and enforcement_credential and not user.enforcement_credential.strip():
+        user.enforcement_credential = enforcement_credential
+        user.save(update_fields=["enforcement_credential"])
+    return user, created
+
+
+# --- Draw weight multipliers ---------------------------------------------------------------------------
+# Higher apps (early warning) raise an enterprise's draw weight while something about it is open; the draw
+# reads the product of the registered providers' multipliers without importing those apps.
+_draw_weight_providers: list = []
+
+
+def register_draw_weight_provider(provider) -> None:
+    """``provider(enterprise_ids) -> {enterprise_id: multiplier}``; called from an AppConfig.ready()."""
+    if provider not in _draw_weight_providers:
+        _draw_weight_providers.append(provider)
+
+
+def draw_weight_multipliers(enterprise_ids) -> dict[int, float]:
+    """{enterprise_id: multiplier ≠ 1} for the given enterprises: the product of every provider's multiplier."""
+    ids = list(enterprise_ids)
+    result: dict[int, float] = {}
+    for provider in _draw_weight_providers:
+        for enterprise_id, multiplier in provider(ids).items():
+            result[enterprise_id] = result.get(enterprise_id, 1.0) * float(multiplier)
+    return {pk: m for pk, m in result.items() if m != 1.0}

@@ -3,13 +3,14 @@ from importlib.util import find_spec
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from core import views
+from core import uploads, views
 
 # Pages in the "core" namespace (core:enterprise_list, core:history, ...).
 core_patterns = [
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("history/<str:app_label>/<str:model_name>/<str:pk>/", views.history, name="history"),
+    path("files/<str:label>/<int:pk>/<str:field>/", uploads.serve_protected_file, name="protected_file"),
 ]
 # The report pages (core:report_list, ...) live with the report pipeline in core/reports/urls.py.
 if find_spec("core.reports.urls") is not None:

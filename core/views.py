@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import can_view_history, can_view_history_of
+from core.access import can_view_history, can_view_history_of, history_model
 from core.audit import history_of
 from core.forms import EnterpriseFilterForm
 from core.history_display import history_rows
@@ -85,6 +85,8 @@ def history(request, app_label: str, model_name: str, pk: str):
     try:
         model = apps.get_model(app_label, model_name)
     except LookupError:
+        raise Http404(_("没有这种记录。"))
+    if history_model(model) is None:  # only the domain's own models, as their apps registered them
         raise Http404(_("没有这种记录。"))
     try:
         obj = get_object_or_404(model._default_manager, pk=pk)

@@ -7,10 +7,10 @@ def followup_due_items(user):
     from django.urls import reverse
     from django.utils.translation import gettext
 
+    from sampling.policies import can_see_followups
     from sampling.selectors import followups_visible_to
-    from sampling.services.followups import FOLLOWUP_ROLES
 
-    if not user.is_authenticated or not user.has_role(*FOLLOWUP_ROLES):
+    if not can_see_followups(user):
         return []
     from core.home import DueItem
 
@@ -34,6 +34,26 @@ def followup_due_items(user):
     return items
 
 
+def redraw_due_items(user):
+    """Home page: re-draw requests (重新抽取申请) waiting for this leader's decision."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from core.home import DueItem
+    from sampling.policies import can_approve_redraw
+    from sampling.selectors import redraw_requests_pending
+
+    return [
+        DueItem(
+            title=gettext("%(code)s 重新抽取申请：%(reason)s") % {"code": r.task.code, "reason": r.reason[:40]},
+            url=reverse("sampling:task_detail", args=[r.task_id]) + "#draws",
+            category=gettext("随机抽取"),
+        )
+        for r in redraw_requests_pending(user)
+        if can_approve_redraw(user, r)
+    ]
+
+
 class SamplingConfig(AppConfig):
     name = "sampling"
     verbose_name = _("抽查")
@@ -42,14 +62,19 @@ class SamplingConfig(AppConfig):
         from core.home import register_due_provider
         from core.navigation import MenuEntry, register_menu_entry, register_quick_link
 
+        from sampling import policies
+        from sampling.services.facts import register_kinds
+
+        register_kinds()
         register_due_provider(followup_due_items)
+        register_due_provider(redraw_due_items)
         for entry in (
             MenuEntry(_("抽查任务"), "sampling:task_list", ("inspector", "institution", "leader", "administrator")),
             MenuEntry(_("抽样单"), "sampling:sample_list", ("inspector", "institution", "leader", "administrator")),
-            MenuEntry(_("结果导入"), "sampling:import", ("inspector", "institution", "administrator")),
-            MenuEntry(_("后处理"), "sampling:followup_list", ("inspector", "leader", "administrator", "case_handler")),
-            MenuEntry(_("结果公告"), "sampling:announcement_list", ("inspector", "leader", "administrator")),
-            MenuEntry(_("统计分析"), "sampling:dashboard", ("inspector", "leader", "administrator", "institution")),
+            MenuEntry(_("结果导入"), "sampling:import", allowed=policies.can_import),
+            MenuEntry(_("后处理"), "sampling:followup_list", allowed=policies.can_see_followups),
+            MenuEntry(_("结果公告"), "sampling:announcement_list", allowed=policies.can_draft_announcements),
+            MenuEntry(_("统计分析"), "sampling:dashboard", allowed=policies.can_see_statistics),
         ):
             register_menu_entry(entry)
         quick = {
@@ -72,3 +97,35 @@ class SamplingConfig(AppConfig):
             for position, (label, url_name) in enumerate(links):
                 register_quick_link(role, MenuEntry(label, url_name), first=position == 0 and role != "administrator")
         from sampling import reports  # noqa: F401  (registers the pass-rate report kind)
+
+        from sampling.portal import register as register_portal
+
+        register_portal()  # public portal: online objection requests on the staff home page
+
+        _register_access()
+
+
+def _can_view_photo(user, photo) -> bool:
+    from sampling.selectors import samples_visible_to
+
+    return samples_visible_to(user).filter(pk=photo.sample_id).exists()
+
+
+def _register_access() -> None:
+    """History pages and protected files of sampling's records (core names no app)."""
+    from core.access import register_history_model
+    from core.uploads import register_protected_files
+
+    for model in (
+        "SamplingTask",
+        "RedrawRequest",
+        "Sample",
+        "TestResult",
+        "ItemResult",
+        "SamplePhoto",
+        "Objection",
+        "FollowUp",
+        "Announcement",
+    ):
+        register_history_model(f"sampling.{model}")
+    register_protected_files("sampling.SamplePhoto", fields=("image",), can_view=_can_view_photo)

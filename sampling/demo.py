@@ -240,6 +240,7 @@ def _create_task(
             verdict=sample.final_verdict,
             failed_items=[item.name for item in failed],
             is_confirmed=True,
+            status="confirmed",
             confirmed_at=datetime.datetime.combine(
                 tested_on, datetime.time(16, 0), tzinfo=timezone.get_current_timezone()
             ),
@@ -308,7 +309,7 @@ def load_demo_data() -> list[str]:
     existing = set(SamplingTask.objects.filter(code__in=[t.code for t in DEMO_TASKS]).values_list("code", flat=True))
     missing = [spec for spec in DEMO_TASKS if spec.code not in existing]
     if not missing:
-        return [_("抽查任务：演示任务已存在，未新增"), _demo_followups()]
+        return [_("抽查任务：演示任务已存在，未新增"), _demo_followups(), _demo_draws()]
     usccs = demo_enterprise_usccs()
     enterprises = list(
         Enterprise.objects.filter(uscc__in=usccs, status=EnterpriseStatus.ACTIVE).select_related("region")
@@ -336,6 +337,7 @@ def load_demo_data() -> list[str]:
     return [
         _("抽查任务：新增 %(tasks)d 个，抽样单 %(samples)d 批次") % {"tasks": len(missing), "samples": created},
         _demo_followups(),
+        _demo_draws(),
     ]
 
 
@@ -389,3 +391,60 @@ def _work_through(complete, user, notice, today: datetime.date, *, escalate: boo
         following = complete(user=user, followup=step, done_on=done_on, outcome=outcome, note=note)
         if not stop_after_notice:
             open_steps.extend(following)
+
+
+# --- draw (随机抽取): tasks planned for this year and drawn through the service -------------------------
+
+
+@dataclass(frozen=True)
+class DemoDrawTask:
+    code: str
+    name: str
+    region: str
+    organiser: str  # demo account prefix of the bureau that plans and draws it
+    product_codes: tuple[str, ...]
+    count: int
+
+
+# A county draw (芙蓉区, its own three inspectors) and a city draw (长沙市: county inspectors are sent to
+# enterprises of other counties), both of the towel-and-kettle kind, so no fertiliser maker is ever drawn.
+DEMO_DRAW_TASKS = [
+    DemoDrawTask("FRSJ-DRAW-01", "芙蓉区毛巾、电热水壶监督抽查", "430102", "fr", ("G01-04", "G02-07"), 4),
+    DemoDrawTask("CSSJ-DRAW-01", "长沙市毛巾、电热水壶监督抽查", "430100", "cs", ("G01-04", "G02-07"), 12),
+]  # fmt: skip
+
+
+def _demo_draws() -> str:
+    """Plan the draw demo tasks (task_create) and draw them (draw_enterprises): the seed comes from the server, so
+    each installation draws its own list; a task whose code exists is skipped."""
+    from core.models import Region
+    from sampling.services.draw import candidate_enterprises, draw_enterprises
+    from sampling.services.tasks import task_create, task_level_for
+
+    year = timezone.localdate().year
+    drawn = 0
+    for spec in DEMO_DRAW_TASKS:
+        if SamplingTask.objects.filter(code=spec.code).exists():
+            continue
+        organiser = User.objects.filter(username=demo_username(spec.organiser, Role.INSPECTOR)).first()
+        types = list(ProductType.objects.filter(code__in=spec.product_codes))
+        if organiser is None or not types:
+            continue
+        with transaction.atomic():
+            task = task_create(
+                user=organiser,
+                code=spec.code,
+                name=f"{year}年{spec.name}",
+                level=task_level_for(organiser),
+                year=year,
+                batch="第一批",
+                product_types=types,
+                target_batches=spec.count,
+            )
+            available = candidate_enterprises(
+                region=Region.objects.get(code=spec.region), product_type_ids=[t.pk for t in types], stage=""
+            ).count()
+            if available:
+                draw_enterprises(task=task, user=organiser, count=min(spec.count, available))
+                drawn += 1
+    return _("随机抽取：新增 %(n)d 个已抽取的演示任务") % {"n": drawn}

@@ -7,11 +7,13 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Enterprise, EnterpriseSize, Institution, ProductType, Region, TestItem, Zone
+from core.uploads import UploadTo, protected_url
 
 
 class TaskLevel(models.TextChoices):
@@ -78,18 +80,33 @@ class SamplingTask(models.Model):
 
 
 class Draw(models.Model):
-    """One random draw (双随机) of enterprises and inspectors for a task, stored so anyone can re-run it."""
+    """One attempt of the random draw (双随机) of enterprises and inspectors for a task, stored so anyone can
+    re-run it. The seed comes from the server; the candidate pool is frozen and its SHA-256 recorded before
+    drawing. Attempt 1 needs nothing more; every later attempt cites the approved RedrawRequest it uses."""
 
     task = models.ForeignKey(SamplingTask, verbose_name=_("抽查任务"), on_delete=models.PROTECT, related_name="draws")
+    attempt = models.PositiveSmallIntegerField(_("抽取次序"), default=1)
+    redraw_request = models.OneToOneField(
+        "RedrawRequest",
+        verbose_name=_("重新抽取申请"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="redraw",
+    )
     seed = models.CharField(_("随机种子"), max_length=64)
     criteria = models.JSONField(_("抽取条件"), default=dict)
     weights = models.JSONField(_("信用分类权重"), default=dict)
-    # [[enterprise_id, credit_class, weight], ...] in the order the draw saw them.
+    # [[enterprise_id, uscc, credit_class, weight], ...] by enterprise id: the frozen pool (docs/draw.md).
     candidates = models.JSONField(_("候选企业池"), default=list)
+    # SHA-256 (hex) of the canonical JSON of ``candidates``, computed before the draw (sampling.services.draw).
+    pool_sha256 = models.CharField(_("候选企业池 SHA-256"), max_length=64, blank=True, default="")
     selected = models.JSONField(_("抽中企业"), default=list)
     inspector_pool = models.JSONField(_("候选检查人员"), default=list)
     # {enterprise_id: [inspector_id, inspector_id]}
     assignments = models.JSONField(_("检查人员分配"), default=dict)
+    # The inspectors of ``assignments``, flat: which tasks a drawn inspector may open and sample for.
+    assigned_inspectors = ArrayField(models.IntegerField(), verbose_name=_("抽中检查人员"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -99,13 +116,87 @@ class Draw(models.Model):
         verbose_name = _("随机抽取记录")
         verbose_name_plural = _("随机抽取记录")
         ordering = ["-created_at"]
+        constraints = [
+            # Two people drawing at once cannot both make attempt n.
+            models.UniqueConstraint(fields=["task", "attempt"], name="draw_attempt_unique_in_task"),
+            models.CheckConstraint(condition=Q(attempt__gte=1), name="draw_attempt_positive"),
+            # A repeat draw always cites its approved request; the first never does.
+            models.CheckConstraint(
+                condition=Q(attempt=1, redraw_request__isnull=True) | Q(attempt__gt=1, redraw_request__isnull=False),
+                name="draw_repeat_needs_request",
+            ),
+        ]
+        indexes = [
+            # tasks_visible_to(): tasks whose current draw assigns the user (assigned_inspectors @> ARRAY[id]).
+            GinIndex(fields=["assigned_inspectors"], name="draw_assigned_inspectors_gin"),
+        ]
         # A draw is evidence: once stored it can be re-run and compared, never edited or removed.
         triggers = [
             pgtrigger.Protect(name="draw_insert_only", operation=pgtrigger.Update | pgtrigger.Delete),
         ]
 
     def __str__(self) -> str:
-        return f"{self.task_id} / {self.seed}"
+        return f"{self.task_id} #{self.attempt} / {self.seed}"
+
+
+class RedrawStatus(models.TextChoices):
+    REQUESTED = "requested", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+    USED = "used", _("已重新抽取")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+class RedrawRequest(models.Model):
+    """A request to draw a task again (重新抽取申请): its reason, and a leader's decision (not the requester's)."""
+
+    task = models.ForeignKey(
+        SamplingTask, verbose_name=_("抽查任务"), on_delete=models.PROTECT, related_name="redraw_requests"
+    )
+    # The attempt this request would replace (the task's current draw when it was made).
+    draw = models.ForeignKey(Draw, verbose_name=_("原抽取记录"), on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("重新抽取理由"))
+    status = models.CharField(_("状态"), max_length=10, choices=RedrawStatus.choices, default=RedrawStatus.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("重新抽取申请")
+        verbose_name_plural = _("重新抽取申请")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RedrawStatus.values), name="redraw_status_known"),
+            models.CheckConstraint(condition=~Q(reason=""), name="redraw_reason_given"),
+            # Decided requests carry who decided and when; nobody approves their own request.
+            models.CheckConstraint(
+                condition=Q(status="requested", decided_by__isnull=True)
+                | (~Q(status="requested") & Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+                name="redraw_decided_has_decider",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="redraw_not_decided_by_requester",
+            ),
+            # At most one open (pending or approved, unused) request per task.
+            models.UniqueConstraint(
+                fields=["task"], condition=Q(status__in=["requested", "approved"]), name="redraw_one_open_per_task"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.get_status_display()}"
 
 
 class Stage(models.TextChoices):
@@ -202,6 +293,11 @@ class Sample(models.Model):
         return self.sample_no
 
 
+class ResultStatus(models.TextChoices):
+    ENTERED = "entered", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class TestResult(models.Model):
     """The test report of a sample: per-item results and the derived overall verdict."""
@@ -216,6 +312,8 @@ class TestResult(models.Model):
     verdict = models.CharField(_("检验结论"), max_length=4, choices=Verdict.choices, blank=True, default="")
     # Failed item names as published (also filled by imports that carry no per-item sheet).
     failed_items = ArrayField(models.CharField(max_length=128), verbose_name=_("不合格项目"), default=list, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=ResultStatus.choices, default=ResultStatus.ENTERED)
+    # Kept with status (a check ties them) for the SQL of statistics, reports and the public lists.
     is_confirmed = models.BooleanField(_("已确认"), default=False)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
@@ -247,6 +345,11 @@ class TestResult(models.Model):
             models.CheckConstraint(condition=Q(verdict__in=["", "pass", "fail"]), name="result_verdict_known"),
             models.CheckConstraint(
                 condition=Q(is_confirmed=False) | ~Q(verdict=""), name="result_confirmed_has_verdict"
+            ),
+            models.CheckConstraint(condition=Q(status__in=ResultStatus.values), name="result_status_known"),
+            models.CheckConstraint(
+                condition=Q(status="confirmed", is_confirmed=True) | Q(status="entered", is_confirmed=False),
+                name="result_status_matches_confirmed",
             ),
         ]
 
@@ -289,8 +392,14 @@ class ResultAmendment(models.Model):
     reason = models.TextField(_("更正理由"))
     before = models.JSONField(_("更正前"))
     after = models.JSONField(_("更正后"))
+    # Empty for a re-import from the command line without --user.
     amended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("更正人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("更正人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     amended_at = models.DateTimeField(_("更正时间"), auto_now_add=True)
 
@@ -306,7 +415,8 @@ class ResultAmendment(models.Model):
 @pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
 class SamplePhoto(models.Model):
     sample = models.ForeignKey(Sample, verbose_name=_("抽样单"), on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("照片"), upload_to="sampling/photos/%Y/%m/")
+    # Generated name with the detected type's extension (core.uploads.check_image re-encodes every photo).
+    image = models.ImageField(_("照片"), upload_to=UploadTo("sampling/photos"), max_length=200)
     caption = models.CharField(_("说明"), max_length=128, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -317,6 +427,11 @@ class SamplePhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+    @property
+    def image_url(self) -> str:
+        """Served by core:protected_file to those who may see the sample (never from MEDIA_URL)."""
+        return protected_url(self, "image")
 
 
 class ObjectionStatus(models.TextChoices):
@@ -373,6 +488,8 @@ class FollowUpOutcome(models.TextChoices):
     DONE = "done", _("已完成")
     PASSED = "passed", _("复查合格")
     FAILED = "failed", _("复查不合格")
+    # Old years imported as an archive: the step was handled before the platform, outside it.
+    OUTSIDE = "outside", _("平台外办结")
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
@@ -381,6 +498,14 @@ class FollowUp(models.Model):
 
     sample = models.ForeignKey(Sample, verbose_name=_("抽样单"), on_delete=models.PROTECT, related_name="followups")
     step = models.CharField(_("环节"), max_length=24, choices=FollowUpStep.choices)
+    # The limit the due date follows (core.TimeLimit), counted from started_on; amount and unit are copied
+    # when the step opens, so a later change of the rule does not move a running deadline.
+    time_limit = models.ForeignKey(
+        "core.TimeLimit", verbose_name=_("期限规则"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    started_on = models.DateField(_("起算日"), null=True, blank=True)
+    limit_amount = models.PositiveIntegerField(_("期限"), null=True, blank=True)
+    limit_unit = models.CharField(_("期限单位"), max_length=8, blank=True, default="")
     due_on = models.DateField(_("期限"), null=True, blank=True)
     earliest_on = models.DateField(_("最早日期"), null=True, blank=True)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
@@ -402,6 +527,11 @@ class FollowUp(models.Model):
         ordering = ["sample", "created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(step__in=FollowUpStep.values), name="followup_step_known"),
+            models.CheckConstraint(condition=Q(outcome__in=FollowUpOutcome.values), name="followup_outcome_known"),
+            models.CheckConstraint(
+                condition=Q(outcome="", done_on__isnull=True) | (~Q(outcome="") & Q(done_on__isnull=False)),
+                name="followup_outcome_with_done_on",
+            ),
             models.UniqueConstraint(fields=["sample", "step"], name="followup_step_once_per_sample"),
         ]
         indexes = [
@@ -411,6 +541,17 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sample_id} {self.get_step_display()}"
+
+    @property
+    def due(self):
+        """The due date with its basis and explanation (core.timelimits.DueDate), or None for a date staff set."""
+        if self.time_limit_id is None or self.started_on is None or not self.limit_amount:
+            return None
+        from core.timelimits import compute_due
+
+        return compute_due(
+            self.started_on, self.limit_amount, self.limit_unit, basis=_(self.time_limit.basis), today=self.started_on
+        )
 
 
 class AnnouncementStatus(models.TextChoices):
@@ -441,6 +582,17 @@ class Announcement(models.Model):
         related_name="+",
     )
     region = models.ForeignKey(Region, verbose_name=_("发布机关所在地区"), on_delete=models.PROTECT, related_name="+")
+    # The last withdrawal (撤回): a column, so pages and the ledger read it without the audit trail.
+    withdrawal_reason = models.TextField(_("撤回理由"), blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤回人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -456,3 +608,6 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from sampling.models_public import ObjectionRequest, ObjectionRequestStatus  # noqa: E402,F401  (public portal)

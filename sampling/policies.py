@@ -3,5 +3,313 @@
 from __future__ import annotations
 
 # --- draw (随机抽取) ---------------------------------------------------------------------------
+from core.policies import staff_in as _staff_in  # noqa: E402
+
+DRAWING_ROLES = ("inspector", "leader", "administrator")
+REDRAW_APPROVER_ROLES = ("leader",)
+
+
+def may_draw_for(user, task) -> bool:
+    """Role and jurisdiction of a drawer (抽取人), whatever the task's draws so far."""
+    return _staff_in(user, task.region_id, *DRAWING_ROLES) and task.status != "completed"
+
+
+def approved_redraw(task):
+    """The task's approved, not yet used re-draw request, or None."""
+    from sampling.models import RedrawStatus
+
+    return task.redraw_requests.filter(status=RedrawStatus.APPROVED).order_by("-id").first()
+
+
+def can_draw(user, task) -> bool:
+    """The first draw of a task, or one more after a leader approved a re-draw request (a draw is binding)."""
+    if not may_draw_for(user, task):
+        return False
+    return not task.draws.exists() or approved_redraw(task) is not None
+
+
+def can_request_redraw(user, task) -> bool:
+    """A drawer of the task may ask to draw again, with a reason, once it has a draw and no open request."""
+    from sampling.models import RedrawStatus
+
+    if not may_draw_for(user, task) or not task.draws.exists():
+        return False
+    return not task.redraw_requests.filter(status__in=[RedrawStatus.REQUESTED, RedrawStatus.APPROVED]).exists()
+
+
+def can_approve_redraw(user, request) -> bool:
+    """A leader whose jurisdiction covers the task decides a pending request; never the requester."""
+    from sampling.models import RedrawStatus
+
+    return (
+        request.status == RedrawStatus.REQUESTED
+        and request.requested_by_id != getattr(user, "pk", None)
+        and _staff_in(user, request.task.region_id, *REDRAW_APPROVER_ROLES)
+        and request.task.status != "completed"
+    )
+
+
+def can_view_public_draw(draw) -> bool:
+    """一公开: a draw is public once its task has a published announcement."""
+    from sampling.models import AnnouncementStatus
+
+    return draw.task.announcements.filter(status=AnnouncementStatus.PUBLISHED).exists()
+
 
 # --- tasks, samples, results, objections, post-processing, publication, import -----------------
+
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from core.policies import Action, staff_in  # noqa: E402
+from core.policies import available_actions as _available  # noqa: E402
+
+PLANNING_ROLES = ("inspector", "leader", "administrator")
+SAMPLING_ROLES = ("inspector", "leader", "administrator")
+OBJECTION_ROLES = ("inspector", "leader", "administrator")
+FOLLOWUP_ROLES = ("inspector", "case_handler", "leader", "administrator")
+DRAFTING_ROLES = ("inspector", "leader", "administrator")
+PUBLISHING_ROLES = ("leader", "administrator")
+IMPORT_ROLES = ("inspector", "institution", "administrator")
+EXPORT_ROLES = ("inspector", "institution", "leader", "administrator")
+DASHBOARD_ROLES = ("inspector", "leader", "administrator", "institution")
+# Old years imported as an archive: their chains are recorded as handled outside the platform.
+ARCHIVE_IMPORT_ROLES = ("inspector", "administrator")
+
+
+def _role(user, roles) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(*roles))
+
+
+# Tasks
+
+
+def can_plan_task(user) -> bool:
+    return _role(user, PLANNING_ROLES)
+
+
+def can_complete_task(user, task) -> bool:
+    from sampling.models import TaskStatus
+
+    return task.status == TaskStatus.IN_PROGRESS and staff_in(user, task.region_id, *PLANNING_ROLES)
+
+
+# Samples
+
+
+def can_register_samples(user) -> bool:
+    """The sampling form: inspectors (and leaders, administrators) only; an institution never gets it."""
+    return _role(user, SAMPLING_ROLES)
+
+
+def can_add_photo(user, sample) -> bool:
+    return staff_in(user, sample.region_id, *SAMPLING_ROLES)
+
+
+# Results
+
+
+def can_enter_result(user, sample, institution=None) -> bool:
+    """The testing institution of the sample (its own staff, in its own name) or an inspector of the jurisdiction."""
+    from sampling.models import ObjectionStatus
+
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_superuser:
+        return True
+    if user.role == "institution":
+        if user.institution_id is None or not staff_in(user, sample.region_id, "institution"):
+            return False
+        if institution is not None and institution.pk != user.institution_id:
+            return False
+        # Its own samples only: the task's institution, or the one assigned to re-test.
+        return (
+            sample.task.institution_id == user.institution_id
+            or sample.objections.filter(
+                status=ObjectionStatus.RETESTING, retest_institution_id=user.institution_id
+            ).exists()
+        )
+    return user.role == "inspector" and staff_in(user, sample.region_id, "inspector")
+
+
+def can_confirm_result(user, result) -> bool:
+    from sampling.models import ResultStatus
+
+    return result.status == ResultStatus.ENTERED and can_enter_result(user, result.sample, result.institution)
+
+
+def can_edit_result(user, result) -> bool:
+    from sampling.models import ResultStatus
+
+    return result.status == ResultStatus.ENTERED and can_enter_result(user, result.sample, result.institution)
+
+
+def can_amend_result(user, result) -> bool:
+    from sampling.models import ResultStatus
+
+    return result.status == ResultStatus.CONFIRMED and can_enter_result(user, result.sample, result.institution)
+
+
+# Objections
+
+
+def can_handle_objections(user, sample) -> bool:
+    return staff_in(user, sample.region_id, *OBJECTION_ROLES)
+
+
+def can_record_receipt(user, result) -> bool:
+    from sampling.models import ResultStatus
+
+    return (
+        result.status == ResultStatus.CONFIRMED
+        and not result.is_retest
+        and result.verdict_received_on is None
+        and can_handle_objections(user, result.sample)
+    )
+
+
+def can_file_objection(user, sample) -> bool:
+    """A confirmed first 不合格, received by the enterprise, no open objection and no re-test yet."""
+    from sampling.models import ObjectionStatus, ResultStatus, Verdict
+
+    if not can_handle_objections(user, sample):
+        return False
+    results = {r.is_retest: r for r in sample.results.all()}
+    first = results.get(False)
+    if first is None or first.status != ResultStatus.CONFIRMED or first.verdict != Verdict.FAIL:
+        return False
+    if True in results or first.verdict_received_on is None:
+        return False
+    return not any(o.status in (ObjectionStatus.FILED, ObjectionStatus.RETESTING) for o in sample.objections.all())
+
+
+def can_reject_objection(user, objection) -> bool:
+    from sampling.models import ObjectionStatus
+
+    return objection.status == ObjectionStatus.FILED and can_handle_objections(user, objection.sample)
+
+
+def can_assign_retest(user, objection) -> bool:
+    return can_reject_objection(user, objection)
+
+
+# Post-processing
+
+
+def can_see_followups(user) -> bool:
+    return _role(user, FOLLOWUP_ROLES)
+
+
+def can_handle_followups(user, sample) -> bool:
+    return staff_in(user, sample.region_id, *FOLLOWUP_ROLES)
+
+
+def can_complete_followup(user, followup) -> bool:
+    return followup.done_on is None and can_handle_followups(user, followup.sample)
+
+
+def can_add_optional_followup(user, sample) -> bool:
+    from sampling.models import Verdict
+
+    return sample.final_verdict == Verdict.FAIL and can_handle_followups(user, sample)
+
+
+# Publication
+
+
+def can_draft_announcements(user) -> bool:
+    return _role(user, DRAFTING_ROLES)
+
+
+def can_draft_announcement(user, task) -> bool:
+    return staff_in(user, task.region_id, *DRAFTING_ROLES)
+
+
+def can_edit_announcement(user, announcement) -> bool:
+    from sampling.models import AnnouncementStatus
+
+    return announcement.status == AnnouncementStatus.DRAFT and staff_in(user, announcement.region_id, *DRAFTING_ROLES)
+
+
+def can_publish(user, announcement) -> bool:
+    from sampling.models import AnnouncementStatus
+
+    return announcement.status == AnnouncementStatus.DRAFT and staff_in(
+        user, announcement.region_id, *PUBLISHING_ROLES
+    )
+
+
+def can_withdraw(user, announcement) -> bool:
+    from sampling.models import AnnouncementStatus
+
+    return announcement.status == AnnouncementStatus.PUBLISHED and staff_in(
+        user, announcement.region_id, *PUBLISHING_ROLES
+    )
+
+
+# Import, export, statistics
+
+
+def can_import(user) -> bool:
+    return _role(user, IMPORT_ROLES)
+
+
+def can_import_archive(user) -> bool:
+    return _role(user, ARCHIVE_IMPORT_ROLES)
+
+
+def can_export(user) -> bool:
+    return _role(user, EXPORT_ROLES)
+
+
+def can_see_statistics(user) -> bool:
+    return _role(user, DASHBOARD_ROLES)
+
+
+# What a page may offer now: each action's policy is the one its service checks.
+
+RESULT_ACTIONS = (
+    Action("edit", _("修改录入"), can_edit_result),
+    Action("confirm", _("确认结果"), can_confirm_result, style="primary", confirm=_("确认后结果将锁定，只能通过更正修改。")),
+    Action("amend", _("更正"), can_amend_result),
+    Action("receipt", _("登记送达"), can_record_receipt),
+)
+SAMPLE_ACTIONS = (
+    Action("enter_result", _("录入检验结果"), lambda user, sample: can_enter_result(user, sample)),
+    Action("photo", _("上传照片"), can_add_photo),
+    Action("objection", _("登记异议"), can_file_objection),
+    Action("followup_add", _("添加约谈/移送"), can_add_optional_followup),
+)
+OBJECTION_ACTIONS = (
+    Action("retest", _("安排复检"), can_assign_retest, style="primary"),
+    Action("reject", _("不予受理"), can_reject_objection, style="danger"),
+)
+FOLLOWUP_ACTIONS = (Action("complete", _("办理"), can_complete_followup, style="primary"),)
+ANNOUNCEMENT_ACTIONS = (
+    Action("edit", _("编辑"), can_edit_announcement),
+    Action("publish", _("发布"), can_publish, style="primary", confirm=_("发布后公告中的批次将对社会公开。")),
+    Action("withdraw", _("撤回"), can_withdraw, style="danger"),
+)
+TASK_ACTIONS = (
+    Action("register_sample", _("登记抽样单"), lambda user, task: can_register_samples(user) and task.status != "completed"),
+    Action("complete", _("完成任务"), can_complete_task),
+    Action("announce", _("起草公告"), can_draft_announcement),
+)
+
+
+def available_actions(user, obj) -> list[Action]:
+    """The actions ``user`` may take on ``obj`` now (a sample, result, objection, follow-up, announcement, task)."""
+    from sampling.models import Announcement, FollowUp, Objection, Sample, SamplingTask, TestResult
+
+    table = {
+        TestResult: RESULT_ACTIONS,
+        Sample: SAMPLE_ACTIONS,
+        Objection: OBJECTION_ACTIONS,
+        FollowUp: FOLLOWUP_ACTIONS,
+        Announcement: ANNOUNCEMENT_ACTIONS,
+        SamplingTask: TASK_ACTIONS,
+    }
+    return _available(user, obj, table.get(type(obj), ()))
+
+
+def action_codes(user, obj) -> set[str]:
+    return {action.code for action in available_actions(user, obj)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import ProductGroup, ProductType, Region, RegionLevel
 from core.selectors import enterprise_ids_named
@@ -44,13 +45,15 @@ class PublishedSampleFilter(django_filters.FilterSet):
     product = django_filters.CharFilter(label=_("产品名称关键字"), method="filter_product")
     enterprise = django_filters.CharFilter(label=_("企业名称"), method="filter_enterprise", max_length=100)
     province = django_filters.ModelChoiceFilter(
-        label=_("省"),
+        # “省”/“市” here name a region level of the filter (Province, City), not a task's level (Provincial).
+        label=pgettext_lazy("region filter", "省"),
         empty_label=_("全部"),
         queryset=Region.objects.filter(level=RegionLevel.PROVINCE),
         method="filter_region_choice",
     )
     city = django_filters.ModelChoiceFilter(
-        label=_("市"),
+        # “省”/“市” here name a region level of the filter (Province, City), not a task's level (Provincial).
+        label=pgettext_lazy("region filter", "市"),
         empty_label=_("全部"),
         queryset=Region.objects.filter(level=RegionLevel.CITY),
         method="filter_region_choice",

@@ -8,6 +8,7 @@ and chart helpers with sampling.statistics directly.
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import pandas as pd
@@ -15,9 +16,10 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.aggregates import CountRows
+from core.errors import DomainError
 from core.models import ProductType, Region, RegionLevel
 from core.reports import charts
 from core.reports.periods import ANNUAL, MONTHLY, QUARTERLY, Period
@@ -321,7 +323,7 @@ def _summary(snapshot: dict, period: Period, region: Region) -> str:
     text += _change_text(last_year.get("change"), _("上年同期") if period.kind != ANNUAL else _("上年"))
     if period.kind != ANNUAL:
         text += _change_text(snapshot["totals_previous"].get("change"), _("上期"))
-    text += "。"
+    text += pgettext("end of the first sentence of a report summary", "。")
     groups = [r for r in snapshot["breakdowns"]["group"]["rows"] if r["pass_rate"] is not None]
     if len(groups) > 1:
         best = max(groups, key=lambda r: r["pass_rate"])
@@ -425,15 +427,77 @@ def shape(rows: dict, period: Period, region: Region) -> dict:
     items = pd.DataFrame(rows["failed_items"], columns=["item", "count"])
     items["share"] = (items["count"] * 100 / totals["failed"]).round(1) if totals["failed"] else None
     snapshot["failed_items"] = _records(items)
-    snapshot["sections"] = [
+    snapshot["sections"] = _sections()
+    snapshot["summary"] = _summary(snapshot, period, region)
+    return snapshot
+
+
+# --- Another language on request: the stored snapshot's words again, its figures unchanged -------------
+
+# Rows of these breakdowns are labelled with the statistics' key words, which are translatable msgids.
+_WORD_LABELLED = ("zone", "size", "stage")
+
+
+def localize(snapshot: dict) -> dict:
+    """The snapshot with its summary, headings, comparison and period labels in the active language (used by
+    core.reports.languages under translation.override); names of regions, products and enterprises are data."""
+    import copy
+
+    from core.reports.pipeline import issuer_for
+
+    localized = copy.deepcopy(snapshot)
+    meta = localized.get("meta", {})
+    try:
+        period = Period.parse(meta["period"])
+        region = Region.objects.get(code=meta["jurisdiction"])
+    except (KeyError, Region.DoesNotExist):
+        return localized
+    where = region_title_name(region)
+    meta.update(
+        title=PASS_RATE.report_title(period, where),
+        kind_title=str(PASS_RATE.title),
+        period_label=period.label,
+        period_kind_label=period.kind_label,
+        jurisdiction_name=where,
+        issuer=issuer_for(region),
+    )
+    issued = meta.get("issued_on", "")
+    if len(issued) == 10:
+        meta["issued_on_label"] = _("%(y)s年%(m)s月%(d)s日") % {
+            "y": int(issued[:4]),
+            "m": int(issued[5:7]),
+            "d": int(issued[8:]),
+        }
+    for by, title, header, _compare in BREAKDOWNS:
+        section = localized.get("breakdowns", {}).get(by)
+        if section is None:
+            continue
+        section["title"], section["header"] = str(title), str(header)
+        if by in _WORD_LABELLED:
+            for row in section["rows"]:
+                row["label"] = _(row["label"]) if row.get("label") else row.get("label")
+    for point in localized.get("trend", []):
+        with contextlib.suppress(KeyError, DomainError):  # no parsable period: the stored label stays
+            point["label"] = Period.parse(point["period"]).label
+    labels = {"previous": _("上期"), "last_year": _("上年同期") if period.kind != ANNUAL else _("上年")}
+    for comparison in localized.get("comparisons", []):
+        comparison["label"] = labels.get(comparison["key"], comparison["label"])
+    localized["previous_label"] = period.previous.label
+    localized["last_year_label"] = period.same_period_last_year.label
+    localized["sections"] = _sections()
+    if "totals" in localized and "breakdowns" in localized:
+        localized["summary"] = _summary(localized, period, region)
+    return localized
+
+
+def _sections() -> list[dict]:
+    return [
         {"id": "totals", "title": _("总体情况")},
         {"id": "trend", "title": _("合格率趋势")},
         *({"id": f"by-{by}", "title": str(title)} for by, title, _h, _c in BREAKDOWNS),
         {"id": "failed-items", "title": _("主要不合格项目")},
         {"id": "failed-batches", "title": _("不合格产品批次")},
     ]
-    snapshot["summary"] = _summary(snapshot, period, region)
-    return snapshot
 
 
 # --- Charts, shared with the dashboard ----------------------------------------------------------------
@@ -482,5 +546,6 @@ PASS_RATE = register(
         shape=shape,
         charts=report_charts,
         jurisdictions_with_data=jurisdictions_with_data,
+        localize=lambda snapshot: localize(snapshot),
     )
 )

@@ -12,12 +12,90 @@ from sampling.models import Announcement, AnnouncementStatus, Sample, SamplingTa
 
 
 def tasks_visible_to(user) -> QuerySet[SamplingTask]:
-    return scope_to_jurisdiction(SamplingTask.objects.select_related("region", "institution"), user)
+    """Tasks of the jurisdiction and below, and those whose current draw assigned the user (a county inspector
+    drawn by the city for an enterprise of another county)."""
+    from core.selectors import region_q
+
+    return SamplingTask.objects.select_related("region", "institution").filter(
+        _widen(region_q(user), _drawn_for_q(user))
+    )
 
 
 def samples_visible_to(user) -> QuerySet[Sample]:
+    """Samples of the jurisdiction and below, and those the user signed as inspector."""
+    from core.selectors import region_q
+
+    signed = Q(pk__in=[])
+    if getattr(user, "is_authenticated", False) and getattr(user, "role", "") == "inspector":
+        signed = Q(pk__in=Sample.inspectors.through.objects.filter(user_id=user.pk).values("sample_id"))
+    return Sample.objects.select_related("task", "enterprise", "product_type__group", "region").filter(
+        _widen(region_q(user), signed)
+    )
+
+
+# --- draw (随机抽取): who was drawn for what ---------------------------------------------------------
+
+
+def current_draws():
+    """Each task's binding draw: its latest attempt (no later attempt exists)."""
+    from django.db.models import Exists, OuterRef
+
+    from sampling.models import Draw
+
+    later = Draw.objects.filter(task_id=OuterRef("task_id"), attempt__gt=OuterRef("attempt"))
+    return Draw.objects.filter(~Exists(later))
+
+
+def _widen(scope: Q, extra: Q) -> Q:
+    """``scope`` or ``extra``; an empty scope (Q(): everything) stays everything."""
+    return scope if not scope else scope | extra
+
+
+def _drawn_for_q(user) -> Q:
+    if not getattr(user, "is_authenticated", False) or getattr(user, "role", "") != "inspector":
+        return Q(pk__in=[])
+    return Q(pk__in=current_draws().filter(assigned_inspectors__contains=[user.pk]).values("task_id"))
+
+
+def enterprises_drawn_for(user, task) -> list[int]:
+    """Enterprises the task's current draw assigned to the user."""
+    draw = current_draws().filter(task=task).first() if task is not None else None
+    if draw is None or not getattr(user, "pk", None):
+        return []
+    return [int(e) for e, users in draw.assignments.items() if user.pk in [int(u) for u in users]]
+
+
+def redraw_requests_pending(user):
+    """Pending re-draw requests of the tasks of the user's jurisdiction (leaders decide them), oldest first."""
+    from sampling.models import RedrawRequest, RedrawStatus
+
+    if not getattr(user, "is_authenticated", False) or not user.has_role("leader"):
+        return RedrawRequest.objects.none()
     return scope_to_jurisdiction(
-        Sample.objects.select_related("task", "enterprise", "product_type__group", "region"), user
+        RedrawRequest.objects.filter(status=RedrawStatus.REQUESTED).select_related("task__region"),
+        user,
+        "task__region",
+    ).order_by("requested_at")[:20]
+
+
+def public_draws():
+    """一公开 of the draw: every attempt of a task that has a published announcement, nothing else."""
+    from django.db.models import Exists, OuterRef
+
+    from sampling.models import Draw
+
+    published = Announcement.objects.filter(task_id=OuterRef("task_id"), status=AnnouncementStatus.PUBLISHED)
+    return Draw.objects.filter(Exists(published)).select_related("task__region")
+
+
+def enterprises_for_sampling(user, task=None):
+    """Enterprises a user may name on a sampling form of ``task``: the jurisdiction's, and those the task's
+    current draw assigned to the user wherever they are in the task's region."""
+    from core.models import Enterprise
+    from core.selectors import region_q
+
+    return Enterprise.objects.select_related("region").filter(
+        _widen(region_q(user), Q(pk__in=enterprises_drawn_for(user, task)))
     )
 
 
@@ -126,13 +204,17 @@ def tasks_related_to(user) -> QuerySet[SamplingTask]:
 
 
 def draws_visible_to(user):
+    """Draws of the tasks a user sees (tasks_visible_to)."""
     from sampling.models import Draw
 
-    return scope_to_jurisdiction(Draw.objects.select_related("task__region", "created_by"), user, "task__region")
+    return Draw.objects.select_related("task__region", "created_by").filter(
+        task_id__in=tasks_visible_to(user).values("pk")
+    )
 
 
-def sample_inspectors_for(user):
-    """Active inspectors a user may name on a sampling form: the jurisdiction, below it and above it."""
+def sample_inspectors_for(user, task=None):
+    """Active inspectors a user may name on a sampling form: the jurisdiction, below it and above it, and
+    those the task's current draw assigned (a drawn partner from another county)."""
     from django.db.models import Q
 
     from core.models import Role, User
@@ -146,9 +228,10 @@ def sample_inspectors_for(user):
     while node is not None:
         ancestors.append(node.code)
         node = node.parent
+    drawn = current_draws().filter(task=task).values_list("assigned_inspectors", flat=True).first() if task else None
     return (
         User.objects.filter(is_active=True, role=Role.INSPECTOR)
-        .filter(Q(jurisdiction__code__startswith=prefix) | Q(jurisdiction_id__in=ancestors))
+        .filter(Q(jurisdiction__code__startswith=prefix) | Q(jurisdiction_id__in=ancestors) | Q(pk__in=drawn or []))
         .select_related("jurisdiction")
         .order_by("jurisdiction_id", "username")
     )
@@ -211,13 +294,18 @@ def filter_sample_list(samples: QuerySet[Sample], params) -> QuerySet[Sample]:
     if year.isdigit():
         samples = samples.filter(year=int(year))
     verdict = params.get("final_verdict") or params.get("verdict") or ""
-    if verdict == "pending":
+    if verdict == "judged":
+        samples = samples.filter(final_verdict__in=[Verdict.PASS, Verdict.FAIL])
+    elif verdict == "pending":
         samples = samples.filter(final_verdict=Verdict.PENDING)
     elif verdict in (Verdict.PASS, Verdict.FAIL):
         samples = samples.filter(final_verdict=verdict)
     stage = params.get("stage", "")
     if stage in Stage.values:
         samples = samples.filter(stage=stage)
+    from sampling.statistics_links import filter_by_statistics_keys
+
+    samples = filter_by_statistics_keys(samples, params)
     text = params.get("q", "").strip()
     if text:
         samples = samples.filter(

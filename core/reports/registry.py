@@ -31,6 +31,9 @@ class ReportKind:
     # period -> region codes that have data (the schedule makes one report per code).
     jurisdictions_with_data: Callable = lambda period: []
     periodicities: tuple[str, ...] = field(default=(MONTHLY, QUARTERLY, ANNUAL))
+    # snapshot -> the same snapshot with its words (summary, headings, labels) in the active language; the
+    # figures never change. Used to read a stored report in another language (core.reports.languages).
+    localize: Callable = lambda snapshot: snapshot
 
     def report_title(self, period: Period, region_name: str) -> str:
         # "湖南省2025年产品质量监督抽查合格率分析报告"; a translation may order the parts its own way.

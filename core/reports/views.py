@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.models_reports import ReportStatus
-from core.reports import services
+from core.reports import languages, services
 from core.reports.forms import ReportFilterForm, ReportRequestForm
 from core.reports.registry import get_kind
 from core.reports.render import render_html
@@ -78,7 +83,11 @@ def _visible_report(request, pk: int):
 @login_required
 def report_detail(request, pk: int):
     report = _visible_report(request, pk)
-    return render(request, "reports/report_detail.html", {"report": report})
+    summary = ""
+    language = translation.get_language()
+    if report.status == ReportStatus.DONE and language and language != settings.LANGUAGE_CODE:
+        summary = languages.localized_snapshot(get_kind(report.kind), report.snapshot, language).get("summary", "")
+    return render(request, "reports/report_detail.html", {"report": report, "summary": summary})
 
 
 @login_required
@@ -92,12 +101,17 @@ def report_status(request, pk: int):
     return response
 
 
+# The report page is the PDF's own HTML with its embedded stylesheet; it alone may use inline styles (no script).
+@csp_update({"style-src": ["'unsafe-inline'"]})
 @login_required
 def report_view(request, pk: int):
     """The report as HTML, rendered from the stored snapshot: it shows the same figures as the PDF."""
     report = _visible_report(request, pk)
     if report.status != ReportStatus.DONE:
         raise Http404(_("报告尚未生成。"))
+    language = languages.requested_language(request)
+    if language:
+        return HttpResponse(languages.localized_html(get_kind(report.kind), report.snapshot, language))
     return HttpResponse(render_html(get_kind(report.kind), report.snapshot))
 
 
@@ -106,6 +120,16 @@ def report_download(request, pk: int):
     report = _visible_report(request, pk)
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404(_("报告尚未生成。"))
+    language = languages.requested_language(request)
+    if language:
+        # Rendered from the stored snapshot on request; the stored PDF stays the one of record.
+        kind = get_kind(report.kind)
+        title = languages.localized_title(kind, report.snapshot, language) or report.title
+        response = HttpResponse(
+            languages.localized_pdf(kind, report.snapshot, language), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title)}.pdf"
+        return response
     return FileResponse(
         report.file.open("rb"), as_attachment=True, filename=f"{report.title}.pdf", content_type="application/pdf"
     )

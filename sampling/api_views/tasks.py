@@ -13,11 +13,17 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
+from core.errors import DomainError
 from core.models import Enterprise, Institution, ProductType, User
-from core.selectors import enterprises_visible_to
-from sampling.models import Draw, Sample, SamplingTask, Stage, TaskLevel, TaskStatus, Verdict
-from sampling.selectors import samples_visible_to, tasks_related_to, tasks_visible_to, with_progress
-from sampling.services.draw import draw_enterprises, draw_verify
+from sampling.models import Draw, RedrawRequest, Sample, SamplingTask, Stage, TaskLevel, TaskStatus, Verdict
+from sampling.selectors import (
+    enterprises_for_sampling,
+    samples_visible_to,
+    tasks_related_to,
+    tasks_visible_to,
+    with_progress,
+)
+from sampling.services.draw import draw_enterprises, draw_verify, redraw_approve, redraw_reject, redraw_request
 from sampling.services.samples import sample_register
 from sampling.services.tasks import task_create
 
@@ -80,8 +86,9 @@ class TaskCreateSerializer(serializers.Serializer):
 
 
 class DrawRequestSerializer(serializers.Serializer):
+    """The draw's conditions. There is no seed: the server makes it, and a request naming one is refused."""
+
     count = serializers.IntegerField(min_value=1, max_value=10000)
-    seed = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     region_code = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
     product_type_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     stage = serializers.ChoiceField(choices=Stage.choices, required=False, allow_blank=True, default="")
@@ -90,8 +97,11 @@ class DrawRequestSerializer(serializers.Serializer):
 
 class DrawSerializer(serializers.ModelSerializer):
     candidates = serializers.ListField(
-        child=serializers.ListField(), help_text=gettext_lazy("[[企业 ID, 信用风险分类, 权重], ...]，按企业 ID 升序")
+        child=serializers.ListField(),
+        help_text=gettext_lazy("[[企业 ID, 统一社会信用代码, 信用风险分类, 权重], ...]，按企业 ID 升序"),
     )
+    pool_sha256 = serializers.CharField(help_text=gettext_lazy("候选企业池规范 JSON 的 SHA-256（见 docs/draw.md）"))
+    redraw_reason = serializers.CharField(source="redraw_request.reason", default="", read_only=True)
     selected = serializers.ListField(child=serializers.IntegerField())
     inspector_pool = serializers.ListField(child=serializers.IntegerField())
     assignments = serializers.DictField(
@@ -106,7 +116,11 @@ class DrawSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "task",
+            "attempt",
+            "redraw_request",
+            "redraw_reason",
             "seed",
+            "pool_sha256",
             "criteria",
             "weights",
             "candidates",
@@ -130,7 +144,34 @@ class DrawVerificationSerializer(serializers.Serializer):
     assignments = serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()))
     selected_matches = serializers.BooleanField()
     assignments_matches = serializers.BooleanField()
+    pool_matches = serializers.BooleanField(help_text=gettext_lazy("候选企业池的 SHA-256 是否与记录一致"))
     error = serializers.CharField(allow_blank=True)
+
+
+class RedrawRequestCreateSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text=gettext_lazy("重新抽取理由"))
+
+
+class RedrawDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class RedrawRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RedrawRequest
+        fields = [
+            "id",
+            "task",
+            "draw",
+            "reason",
+            "status",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -176,13 +217,14 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def draw(self, request, pk=None):
         """随机抽取企业并为每家企业分配 2 名抽样人员。"""
         task = self.get_object()
+        if "seed" in request.data:
+            raise DomainError(_("随机种子：由系统在抽取时生成，不能指定。"))
         serializer = DrawRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         draw = draw_enterprises(
             task=task,
             user=request.user,
-            seed=data["seed"] or None,
             region_code=data["region_code"] or None,
             product_type_ids=data["product_type_ids"],
             stage=data["stage"] or None,
@@ -220,10 +262,53 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
                     "assignments": result.assignments,
                     "selected_matches": result.selected_matches,
                     "assignments_matches": result.assignments_matches,
+                    "pool_matches": result.pool_matches,
                     "error": result.error,
                 }
             ).data
         )
+
+    @extend_schema(request=RedrawRequestCreateSerializer, responses={200: RedrawRequestSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], url_path="redraw-requests", pagination_class=None)
+    def redraw_requests(self, request, pk=None):
+        """重新抽取申请：GET 列出本任务的全部申请；POST 提交申请（须说明理由，待负责人审批）。"""
+        task = self.get_object()
+        if request.method == "POST":
+            serializer = RedrawRequestCreateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            created = redraw_request(user=request.user, task=task, reason=serializer.validated_data["reason"])
+            return Response(RedrawRequestSerializer(created).data, status=status.HTTP_201_CREATED)
+        return Response(RedrawRequestSerializer(task.redraw_requests.order_by("-requested_at", "-id"), many=True).data)
+
+
+class RedrawRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """重新抽取申请：本辖区（及抽中本人的）任务的申请；负责人（申请人以外）批准或驳回。"""
+
+    serializer_class = RedrawRequestSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return RedrawRequest.objects.filter(task__in=tasks_visible_to(self.request.user)).order_by(
+            "-requested_at", "-id"
+        )
+
+    @extend_schema(request=RedrawDecisionSerializer, responses={200: RedrawRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """批准：抽取人可再抽取一次。"""
+        serializer = RedrawDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decided = redraw_approve(user=request.user, request=self.get_object(), note=serializer.validated_data["note"])
+        return Response(RedrawRequestSerializer(decided).data)
+
+    @extend_schema(request=RedrawDecisionSerializer, responses={200: RedrawRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """驳回（须说明理由）：原抽取结果继续有效。"""
+        serializer = RedrawDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decided = redraw_reject(user=request.user, request=self.get_object(), note=serializer.validated_data["note"])
+        return Response(RedrawRequestSerializer(decided).data)
 
 
 # --- Samples --------------------------------------------------------------------------------------
@@ -290,7 +375,10 @@ class SampleCreateSerializer(serializers.Serializer):
         request = self.context.get("request")  # absent when the schema is generated
         if request is not None:
             self.fields["task"].queryset = tasks_related_to(request.user)
-            self.fields["enterprise"].queryset = enterprises_visible_to(request.user)
+            # A drawn inspector may name the enterprise the task's current draw sent him to (双随机).
+            task_id = str(getattr(self, "initial_data", {}).get("task", ""))
+            task = self.fields["task"].queryset.filter(pk=int(task_id)).first() if task_id.isdigit() else None
+            self.fields["enterprise"].queryset = enterprises_for_sampling(request.user, task)
 
 
 class SampleFilter(django_filters.FilterSet):
@@ -341,4 +429,5 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
 def register(router) -> None:
     router.register("tasks", TaskViewSet, basename="task")
+    router.register("redraw-requests", RedrawRequestViewSet, basename="redraw-request")
     router.register("samples", SampleViewSet, basename="sample")

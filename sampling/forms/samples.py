@@ -4,9 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ProductType
-from core.selectors import enterprises_visible_to
 from sampling.models import Stage, TaskStatus, Verdict
-from sampling.selectors import sample_inspectors_for, tasks_related_to
+from sampling.selectors import enterprises_for_sampling, sample_inspectors_for, tasks_related_to
 
 
 class InspectorChoiceField(forms.ModelMultipleChoiceField):
@@ -39,8 +38,9 @@ class SampleForm(forms.Form):
         self.fields["task"].queryset = (
             tasks_related_to(user).exclude(status=TaskStatus.COMPLETED).order_by("-year", "code")
         )
-        self.fields["inspectors"].queryset = sample_inspectors_for(user)
         task = task or self._bound_task()
+        self.task = task
+        self.fields["inspectors"].queryset = sample_inspectors_for(user, task)
         if task is not None:
             self.fields["product_type"].queryset = task.product_types.all()
         else:
@@ -56,7 +56,7 @@ class SampleForm(forms.Form):
 
     def clean_enterprise_uscc(self):
         uscc = self.cleaned_data["enterprise_uscc"].strip().upper()
-        enterprise = enterprises_visible_to(self.user).filter(uscc=uscc).first()
+        enterprise = enterprises_for_sampling(self.user, self.task).filter(uscc=uscc).first()
         if enterprise is None:
             raise forms.ValidationError(
                 _("未找到统一社会信用代码为 %(uscc)s 的企业，或该企业不在您的管辖范围内。") % {"uscc": uscc}
@@ -70,7 +70,13 @@ class SampleFilterForm(forms.Form):
     verdict = forms.ChoiceField(
         label=_("结论"),
         required=False,
-        choices=[("", _("全部结论")), ("pending", _("待检验")), (Verdict.PASS, _("合格")), (Verdict.FAIL, _("不合格"))],
+        choices=[
+            ("", _("全部结论")),
+            ("judged", _("已判定")),
+            ("pending", _("待检验")),
+            (Verdict.PASS, _("合格")),
+            (Verdict.FAIL, _("不合格")),
+        ],
     )
     stage = forms.ChoiceField(label=_("抽样环节"), required=False, choices=[("", _("全部环节"))] + list(Stage.choices))
     q = forms.CharField(label=_("企业"), required=False, max_length=100)

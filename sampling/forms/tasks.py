@@ -36,21 +36,20 @@ class TaskForm(forms.Form):
 
 
 class DrawForm(forms.Form):
+    """The draw's conditions. There is no seed field: the seed comes from the server (a draw is binding)."""
+
     count = forms.IntegerField(label=_("抽取企业数"), min_value=1, max_value=10000)
     region = forms.ModelChoiceField(
         label=_("抽取地区"), queryset=Region.objects.none(), required=False, empty_label=_("任务组织地区全域")
     )
     product_types = forms.ModelMultipleChoiceField(
-        label=_("抽查产品"), queryset=ProductType.objects.none(), required=False
+        label=_("抽查产品"),
+        queryset=ProductType.objects.none(),
+        required=False,
+        help_text=_("不选则为本任务的全部抽查产品；候选企业为生产或销售这些产品的企业。"),
     )
     stage = forms.ChoiceField(label=_("抽样环节"), choices=[("", _("不限"))] + list(Stage.choices), required=False)
     industry = forms.CharField(label=_("行业（可选）"), max_length=64, required=False)
-    seed = forms.CharField(
-        label=_("随机种子（可选）"),
-        max_length=64,
-        required=False,
-        help_text=_("留空则由系统生成；填写后可复现同一抽取结果。"),
-    )
 
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,3 +59,18 @@ class DrawForm(forms.Form):
         self.fields["product_types"].queryset = task.product_types.all()
         if task.target_batches:
             self.fields["count"].initial = task.target_batches
+
+
+class RedrawRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("重新抽取理由"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("例如：抽中企业已注销或停产，无法实施抽样。申请须经任务所在辖区的负责人（申请人以外）批准。"),
+    )
+
+
+class RedrawDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("审批意见"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -13,6 +13,9 @@ from sampling.services.importing import LEVEL_VALUES, SIZE_VALUES, STAGE_VALUES,
 from sampling.services.spreadsheets import ITEM_COLUMNS, ITEM_TASK_COLUMN, ITEMS_SHEET, MAIN_COLUMNS, MAIN_SHEET
 
 CHUNK_SIZE = 2000
+# A cell starting with one of these is a formula (or becomes one when edited) in Excel and other spreadsheets:
+# such text is written as a text cell with Excel's quote prefix, never as a formula (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 # Stored values → the published Chinese words (the inverse of the import's tables).
 LEVEL_WORDS = {value: word for word, value in LEVEL_VALUES.items()}
@@ -45,7 +48,7 @@ def export_samples(queryset: QuerySet[Sample]) -> bytes:
     item_rows: list[tuple[str, str, list]] = []
     for sample in samples.iterator(chunk_size=CHUNK_SIZE):
         result = sample.first_results[0] if sample.first_results else None
-        main.append(_main_row(main, sample, result))
+        main.append([_safe(main, value) for value in _main_row(main, sample, result)])
         if result is not None:
             for item in result.items.all():
                 item_rows.append(
@@ -98,4 +101,15 @@ def _write_items(workbook: Workbook, item_rows: list[tuple[str, str, list]]) -> 
     sheet = workbook.create_sheet(ITEMS_SHEET)
     sheet.append(ITEM_COLUMNS + ([ITEM_TASK_COLUMN] if ambiguous else []))
     for code, sample_no, values in item_rows:
-        sheet.append([sample_no, *values, *([code] if ambiguous else [])])
+        sheet.append([_safe(sheet, value) for value in [sample_no, *values, *([code] if ambiguous else [])]])
+
+
+def _safe(sheet, value):
+    """Text that a spreadsheet would run as a formula becomes a quoted text cell; the value itself is unchanged,
+    so the export still imports back as it was."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+    return value

@@ -1,41 +1,48 @@
 """Objections (异议) and re-tests (复检).
 
-Rules: the enterprise may object in writing within config.OBJECTION_WINDOW_DAYS calendar days of
-receiving a confirmed 不合格 verdict; the re-test is done by a different institution than the first
-test, and the re-test's verdict is final (see services.results.result_confirm).
+Rules: the enterprise may object in writing within the limit sampling.objection (15 日 of receiving a
+confirmed 不合格 verdict, 产品质量法 art. 15; calendar days, a last day on a holiday moves to the next
+working day); while an objection is open the sample has no final verdict; the re-test is done by a
+different institution than the first test, and the re-test's verdict is final (services.results.result_confirm).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from constance import config
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, PermissionDenied
 from core.models import Institution
-from core.selectors import region_in_jurisdiction
+from core.timelimits import DueDate, due_for
+from sampling import policies
 from sampling.models import Objection, ObjectionStatus, Sample, TestResult, Verdict
+from sampling.services.verdicts import results_confirmed_after
+from sampling.transitions import OBJECTION_FLOW
 
-OBJECTION_ROLES = ("inspector", "leader", "administrator")
-
-
-def can_handle_objections(user, sample: Sample) -> bool:
-    return user.is_authenticated and user.has_role(*OBJECTION_ROLES) and region_in_jurisdiction(user, sample.region_id)
+OBJECTION_LIMIT = "sampling.objection"
+OBJECTION_ROLES = policies.OBJECTION_ROLES
+can_handle_objections = policies.can_handle_objections
 
 
 def _check_permission(user, sample: Sample) -> None:
-    if not can_handle_objections(user, sample):
+    if not policies.can_handle_objections(user, sample):
         raise PermissionDenied(_("您无权办理抽样单 %(no)s 的异议。") % {"no": sample.sample_no})
 
 
-def objection_deadline(result: TestResult) -> dt.date | None:
-    """The last day to object: the receipt date plus the window (calendar days)."""
+def objection_due(result: TestResult) -> DueDate | None:
+    """The objection window from the receipt date, with its basis (sampling.objection)."""
     if result.verdict_received_on is None:
         return None
-    return result.verdict_received_on + dt.timedelta(days=config.OBJECTION_WINDOW_DAYS)
+    return due_for(OBJECTION_LIMIT, result.verdict_received_on)
+
+
+def objection_deadline(result: TestResult) -> dt.date | None:
+    """The last day to object."""
+    due = objection_due(result)
+    return due.due if due else None
 
 
 def verdict_received(*, user, result: TestResult, received_on: dt.date) -> TestResult:
@@ -75,25 +82,26 @@ def objection_file(*, user, sample: Sample, filed_on: dt.date, reason: str) -> O
             raise DomainError(_("抽样单 %(no)s 已有正在办理的异议。") % {"no": sample.sample_no})
         if sample.results.filter(is_retest=True).exists():
             raise DomainError(_("抽样单 %(no)s 已经复检，复检结论为最终结论。") % {"no": sample.sample_no})
-        deadline = objection_deadline(result)
-        if deadline is None:
+        due = objection_due(result)
+        if due is None:
             raise DomainError(_("请先登记企业收到检验结论的日期。"))
         if filed_on < result.verdict_received_on:
             raise DomainError(_("提出日期：不能早于企业收到检验结论的日期。"))
-        if filed_on > deadline:
+        if filed_on > due.due:
             raise DomainError(
-                _("提出日期：已超过异议期限（收到检验结论之日起 %(days)d 日内，即 %(date)s 前），不予受理。")
-                % {"days": config.OBJECTION_WINDOW_DAYS, "date": deadline}
+                _("提出日期：已超过异议期限（收到检验结论之日起 %(amount)d %(unit)s，至 %(date)s 止），不予受理。%(basis)s")
+                % {"amount": due.amount, "unit": due.unit_label, "date": due.due, "basis": due.basis_display}
             )
         if filed_on > timezone.localdate():
             raise DomainError(_("提出日期：不能晚于今天。"))
-        return Objection.objects.create(sample=sample, filed_on=filed_on, reason=reason, created_by=user)
+        objection = Objection.objects.create(sample=sample, filed_on=filed_on, reason=reason, created_by=user)
+        # The verdict is not final while the objection is open.
+        results_confirmed_after(user=user, sample_ids=[sample.pk], on=timezone.localdate())
+        return objection
 
 
 def objection_reject(*, user, objection: Objection, note: str) -> Objection:
     """Refuse an objection (不予受理) with a written reason; post-processing then goes on."""
-    from sampling.services.followups import followups_start
-
     note = (note or "").strip()
     if not note:
         raise DomainError(_("处理意见：请说明不予受理的理由。"))
@@ -102,10 +110,12 @@ def objection_reject(*, user, objection: Objection, note: str) -> Objection:
         _check_permission(user, objection.sample)
         if objection.status != ObjectionStatus.FILED:
             raise DomainError(_("只有已受理、尚未安排复检的异议可以不予受理。"))
+        OBJECTION_FLOW.require(objection, ObjectionStatus.REJECTED)
         objection.status = ObjectionStatus.REJECTED
         objection.decision_note = note
         objection.save(update_fields=["status", "decision_note"])
-        followups_start(sample=objection.sample, on=timezone.localdate())
+        # The first test decides again; a 不合格 opens (or keeps) its post-processing.
+        results_confirmed_after(user=user, sample_ids=[objection.sample_id], on=timezone.localdate())
         return objection
 
 
@@ -124,6 +134,7 @@ def objection_assign_retest(*, user, objection: Objection, institution: Institut
         _check_permission(user, objection.sample)
         if objection.status != ObjectionStatus.FILED:
             raise DomainError(_("该异议当前状态为“%(s)s”，不能安排复检。") % {"s": objection.get_status_display()})
+        OBJECTION_FLOW.require(objection, ObjectionStatus.RETESTING)
         first = objection.sample.results.filter(is_retest=False).first()
         if first is not None and first.institution_id == institution.pk:
             raise DomainError(

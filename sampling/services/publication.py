@@ -13,6 +13,7 @@ from core.audit import audit_context
 from core.errors import DomainError, PermissionDenied
 from core.models import User
 from core.selectors import region_in_jurisdiction
+from sampling import policies
 from sampling.models import (
     Announcement,
     AnnouncementStatus,
@@ -23,9 +24,11 @@ from sampling.models import (
     Verdict,
 )
 from sampling.selectors import forget_public_totals
+from sampling.services import facts as sampling_facts
+from sampling.transitions import ANNOUNCEMENT_FLOW
 
-DRAFTING_ROLES = ("inspector", "leader", "administrator")
-PUBLISHING_ROLES = ("leader", "administrator")
+DRAFTING_ROLES = policies.DRAFTING_ROLES
+PUBLISHING_ROLES = policies.PUBLISHING_ROLES
 # How many sample numbers an error message names before it says "等 N 批".
 _NAMED_IN_ERROR = 10
 
@@ -37,7 +40,8 @@ def _has_open_objection() -> Exists:
 
 
 def final_verdict_q() -> Q:
-    """A sample whose verdict is final: judged 合格/不合格 and no objection still open."""
+    """A sample whose verdict is final: a confirmed deciding result (final_verdict is written only from one,
+    services.verdicts) and no objection still open."""
     return Q(final_verdict__in=[Verdict.PASS, Verdict.FAIL], has_open_objection=False)
 
 
@@ -80,7 +84,7 @@ def announcement_create(
     """
     if not user.has_role(*DRAFTING_ROLES):
         raise PermissionDenied(_("您的角色无权起草结果公告"))
-    if not region_in_jurisdiction(user, task.region_id):
+    if not policies.can_draft_announcement(user, task):
         raise PermissionDenied(_("该抽查任务不在您的管辖范围内"))
     title = (title or "").strip()
     if not title:
@@ -100,6 +104,18 @@ def announcement_create(
             published = [s.sample_no for s in chosen if s.is_published]
             if published:
                 raise DomainError(_("抽样单 %(numbers)s 已在其他公告中发布") % {"numbers": _name_samples(published)})
+            final = set(
+                Sample.objects.filter(pk__in=ids)
+                .annotate(has_open_objection=_has_open_objection())
+                .filter(final_verdict_q())
+                .values_list("pk", flat=True)
+            )
+            pending = [s.sample_no for s in chosen if s.pk not in final]
+            if pending:
+                raise DomainError(
+                    _("抽样单 %(numbers)s 尚无经确认的最终检验结论，不能列入公告")
+                    % {"numbers": _name_samples(pending)}
+                )
         if not chosen:
             raise DomainError(_("该任务没有可公告的抽样单（需有最终检验结论）"))
 
@@ -129,11 +145,22 @@ def announcement_publish(*, user: User, announcement: Announcement) -> Announcem
         announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
         if announcement.status == AnnouncementStatus.PUBLISHED:
             raise DomainError(_("公告“%(title)s”已发布") % {"title": announcement.title})
+        if not policies.can_publish(user, announcement):
+            raise PermissionDenied(_("只有负责人或系统管理员可以发布结果公告"))
+        ANNOUNCEMENT_FLOW.require(announcement, AnnouncementStatus.PUBLISHED)
         samples = list(
             Sample.objects.select_for_update(of=("self",))
             .filter(announcement=announcement)
             .annotate(has_open_objection=_has_open_objection())
-            .only("pk", "sample_no", "final_verdict")
+            .select_related("enterprise", "product_type")
+            .only(
+                "pk",
+                "sample_no",
+                "final_verdict",
+                "enterprise__uscc",
+                "enterprise__region_id",
+                "product_type__name",
+            )
         )
         if not samples:
             raise DomainError(_("公告没有任何抽样单，不能发布"))
@@ -153,15 +180,52 @@ def announcement_publish(*, user: User, announcement: Announcement) -> Announcem
         announcement.published_by = user
         announcement.save(update_fields=["status", "published_at", "published_by"])
         Sample.objects.filter(pk__in=[s.pk for s in samples]).update(is_published=True, announcement=announcement)
+        on = timezone.localdate()
+        ref = publication_ref(announcement)
+        sampling_facts.record_facts(
+            [
+                published_fact(sample, announcement, ref=ref, on=on, product_type=sample.product_type.name)
+                for sample in samples
+            ],
+            user=user,
+        )
         transaction.on_commit(forget_public_totals)
     return announcement
+
+
+def publication_ref(announcement: Announcement) -> str:
+    """Distinguishes each publication of a batch (a withdrawn announcement may be published again)."""
+    return f"{announcement.pk}@{announcement.published_at:%Y%m%d%H%M%S%f}"
+
+
+def published_fact(sample, announcement, *, ref: str, on, product_type: str) -> sampling_facts.FactRow:
+    return sampling_facts.FactRow(
+        enterprise_id=sample.enterprise_id,
+        uscc=sample.enterprise.uscc,
+        region_code=sample.enterprise.region_id,
+        kind=sampling_facts.RESULT_PUBLISHED,
+        source_type=sampling_facts.SAMPLE_SOURCE,
+        source_id=str(sample.pk),
+        source_label=sample.sample_no,
+        occurred_on=on,
+        ref=ref,
+        summary=f"{sample.sample_no} {announcement.title}"[:255],
+        data={
+            "sample_no": sample.sample_no,
+            "verdict": sample.final_verdict,
+            "announcement_id": announcement.pk,
+            "product_type": product_type,
+        },
+        public_from=on,
+    )
 
 
 def announcement_withdraw(*, user: User, announcement: Announcement, reason: str) -> Announcement:
     """Withdraw a published announcement (撤回公告): its batches leave the public pages at once.
 
     The announcement returns to draft and keeps its batches, its last publication time and publisher,
-    so it can be corrected and published again; the reason is written to the audit trail.
+    so it can be corrected and published again; the reason is a column of the announcement, and each
+    batch's published fact is ended by a withdrawn fact in the ledger.
     """
     if not user.has_role(*PUBLISHING_ROLES):
         raise PermissionDenied(_("只有负责人或系统管理员可以撤回结果公告"))
@@ -174,8 +238,43 @@ def announcement_withdraw(*, user: User, announcement: Announcement, reason: str
         announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
         if announcement.status != AnnouncementStatus.PUBLISHED:
             raise DomainError(_("公告“%(title)s”未发布，无需撤回") % {"title": announcement.title})
+        ANNOUNCEMENT_FLOW.require(announcement, AnnouncementStatus.DRAFT)
         announcement.status = AnnouncementStatus.DRAFT
-        announcement.save(update_fields=["status"])
+        announcement.withdrawal_reason = reason
+        announcement.withdrawn_at = timezone.now()
+        announcement.withdrawn_by = user
+        announcement.save(update_fields=["status", "withdrawal_reason", "withdrawn_at", "withdrawn_by"])
         Sample.objects.filter(announcement=announcement).update(is_published=False)
+        _record_withdrawn(announcement, reason=reason, user=user)
         transaction.on_commit(forget_public_totals)
     return announcement
+
+
+def _record_withdrawn(announcement: Announcement, *, reason: str, user) -> None:
+    from core.models_facts import EnterpriseFact
+
+    ref = publication_ref(announcement)
+    on = timezone.localdate()
+    published = EnterpriseFact.objects.filter(
+        kind=sampling_facts.RESULT_PUBLISHED, source_type=sampling_facts.SAMPLE_SOURCE, ref=ref
+    )
+    sampling_facts.record_facts(
+        [
+            sampling_facts.FactRow(
+                enterprise_id=fact.enterprise_id,
+                uscc=fact.uscc,
+                region_code=fact.region_code,
+                kind=sampling_facts.RESULT_WITHDRAWN,
+                source_type=fact.source_type,
+                source_id=fact.source_id,
+                source_label=fact.source_label,
+                occurred_on=on,
+                ref=ref,
+                summary=fact.summary,
+                data={"reason": reason},
+                ends_id=fact.pk,
+            )
+            for fact in published
+        ],
+        user=user,
+    )

@@ -16,17 +16,23 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError, PermissionDenied
 from core.models import Institution, TestItem
-from core.selectors import region_in_jurisdiction
+from sampling import policies
 from sampling.models import (
     ItemResult,
     Objection,
     ObjectionStatus,
     ResultAmendment,
+    ResultStatus,
     Sample,
     TestResult,
     Verdict,
 )
-from sampling.services import followups
+from sampling.services.verdicts import results_confirmed_after
+from sampling.transitions import OBJECTION_FLOW, RESULT_FLOW
+
+# Kept as names of this module for callers that import them from here.
+can_enter_result = policies.can_enter_result
+can_confirm_result = policies.can_confirm_result
 
 ITEM_VERDICTS = {Verdict.PENDING.value, Verdict.PASS.value, Verdict.FAIL.value}
 HEADER_FIELDS = ("report_no", "institution", "tested_on")
@@ -41,29 +47,8 @@ def derive_verdict(item_verdicts: list[str]) -> str:
     return Verdict.PENDING
 
 
-def can_enter_result(user, sample: Sample, institution: Institution | None = None) -> bool:
-    """The testing institution of the sample (its own staff, in its own name) or an inspector of the jurisdiction."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    if user.role == "institution":
-        if user.institution_id is None or not region_in_jurisdiction(user, sample.region_id):
-            return False
-        if institution is not None and institution.pk != user.institution_id:
-            return False
-        # Its own samples only: the task's institution, or the one assigned to re-test.
-        return (
-            sample.task.institution_id == user.institution_id
-            or sample.objections.filter(
-                status=ObjectionStatus.RETESTING, retest_institution_id=user.institution_id
-            ).exists()
-        )
-    return user.role == "inspector" and region_in_jurisdiction(user, sample.region_id)
-
-
 def _check_can_enter(user, sample: Sample, institution: Institution | None) -> None:
-    if not can_enter_result(user, sample, institution):
+    if not policies.can_enter_result(user, sample, institution):
         raise PermissionDenied(_("您无权录入抽样单 %(no)s 的检验结果。") % {"no": sample.sample_no})
 
 
@@ -107,16 +92,6 @@ def _write_items(result: TestResult, items: list[dict[str, Any]]) -> None:
     verdicts = [item["verdict"] for item in items]
     result.verdict = derive_verdict(verdicts)
     result.failed_items = [item["item_name"] for item in items if item["verdict"] == Verdict.FAIL]
-
-
-def _sync_sample_verdict(sample: Sample) -> None:
-    """The sample's final verdict is the re-test's when there is one, else the first test's."""
-    results = {r.is_retest: r for r in sample.results.all()}
-    deciding = results.get(True) or results.get(False)
-    verdict = deciding.verdict if deciding else Verdict.PENDING
-    if sample.final_verdict != verdict:
-        sample.final_verdict = verdict
-        sample.save(update_fields=["final_verdict", "updated_at"])
 
 
 def _open_objection(sample: Sample) -> Objection | None:
@@ -165,6 +140,7 @@ def result_enter(
             )
         if result is None:
             result = TestResult(sample=sample, is_retest=retest)
+        RESULT_FLOW.require(result, ResultStatus.ENTERED)
         result.report_no = report_no
         result.institution = institution
         result.tested_on = tested_on
@@ -172,38 +148,36 @@ def result_enter(
         result.save()
         _write_items(result, cleaned)
         result.save(update_fields=["verdict", "failed_items", "updated_at"])
-        _sync_sample_verdict(sample)
+        # An entered result decides nothing until it is confirmed: the final verdict stays as it is.
         return result
 
 
-def can_confirm_result(user, result: TestResult) -> bool:
-    return can_enter_result(user, result.sample, result.institution)
-
-
 def result_confirm(*, user, result: TestResult) -> TestResult:
-    """Confirm (lock) a result once every item is judged. A confirmed 不合格 with no open objection
-    starts post-processing; a confirmed re-test decides the objection and gives the final verdict."""
+    """Confirm (lock) a result once every item is judged; then the after-confirmation step settles the final
+    verdict (a confirmed 不合格 with no open objection starts post-processing). A confirmed re-test decides the
+    objection and gives the final verdict."""
     with transaction.atomic():
         result = TestResult.objects.select_for_update().select_related("sample", "institution").get(pk=result.pk)
         sample = Sample.objects.select_for_update().get(pk=result.sample_id)
-        if not can_confirm_result(user, result):
-            raise PermissionDenied(_("您无权确认检验报告 %(no)s。") % {"no": result.report_no})
         if result.is_confirmed:
             raise DomainError(_("检验报告 %(no)s 已经确认。") % {"no": result.report_no})
+        if not policies.can_confirm_result(user, result):
+            raise PermissionDenied(_("您无权确认检验报告 %(no)s。") % {"no": result.report_no})
+        RESULT_FLOW.require(result, ResultStatus.CONFIRMED)
         pending = list(result.items.filter(verdict=Verdict.PENDING).values_list("item_name", flat=True))
         if pending or not result.verdict:
             raise DomainError(
                 _("检验项目“%(names)s”尚未判定，不能确认。") % {"names": "、".join(pending) or _("（无项目）")}
             )
+        result.status = ResultStatus.CONFIRMED
         result.is_confirmed = True
         result.confirmed_at = timezone.now()
         result.confirmed_by = user
-        result.save(update_fields=["is_confirmed", "confirmed_at", "confirmed_by", "updated_at"])
-        _sync_sample_verdict(sample)
-        today = timezone.localdate()
+        result.save(update_fields=["status", "is_confirmed", "confirmed_at", "confirmed_by", "updated_at"])
         if result.is_retest:
             objection = sample.objections.select_for_update().filter(status=ObjectionStatus.RETESTING).first()
             if objection is not None:
+                OBJECTION_FLOW.require(objection, ObjectionStatus.DECIDED)
                 objection.status = ObjectionStatus.DECIDED
                 objection.decision_note = _("复检结论（%(report)s，%(inst)s）：%(verdict)s，为最终结论。") % {
                     "report": result.report_no,
@@ -211,9 +185,7 @@ def result_confirm(*, user, result: TestResult) -> TestResult:
                     "verdict": result.get_verdict_display(),
                 }
                 objection.save(update_fields=["status", "decision_note"])
-            if result.verdict == Verdict.PASS:
-                followups.followups_close_after_pass(sample=sample, on=today, note=_("复检合格，后处理终止。"))
-        followups.followups_start(sample=sample, on=today)
+        results_confirmed_after(user=user, sample_ids=[sample.pk], on=timezone.localdate())
         return result
 
 
@@ -251,10 +223,11 @@ def result_amend(*, user, result: TestResult, reason: str, changes: dict[str, An
     with transaction.atomic():
         result = TestResult.objects.select_for_update().select_related("sample", "institution").get(pk=result.pk)
         sample = Sample.objects.select_for_update().get(pk=result.sample_id)
-        if not can_confirm_result(user, result):
-            raise PermissionDenied(_("您无权更正检验报告 %(no)s。") % {"no": result.report_no})
         if not result.is_confirmed:
             raise DomainError(_("检验报告 %(no)s 尚未确认，请直接修改录入。") % {"no": result.report_no})
+        if not policies.can_amend_result(user, result):
+            raise PermissionDenied(_("您无权更正检验报告 %(no)s。") % {"no": result.report_no})
+        RESULT_FLOW.require(result, ResultStatus.CONFIRMED)
         before = result_snapshot(result)
         if "report_no" in changes:
             if not str(changes["report_no"] or "").strip():
@@ -306,10 +279,5 @@ def result_amend(*, user, result: TestResult, reason: str, changes: dict[str, An
         amendment = ResultAmendment.objects.create(
             result=result, reason=reason, before=before, after=after, amended_by=user
         )
-        old_final = sample.final_verdict
-        _sync_sample_verdict(sample)
-        today = timezone.localdate()
-        if old_final == Verdict.FAIL and sample.final_verdict == Verdict.PASS:
-            followups.followups_close_after_pass(sample=sample, on=today, note=_("结果更正为合格，后处理终止。"))
-        followups.followups_start(sample=sample, on=today)
+        results_confirmed_after(user=user, sample_ids=[sample.pk], on=timezone.localdate())
         return amendment

@@ -9,9 +9,12 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -71,17 +74,45 @@ SUPPORTED_EXTENSIONS = (".xlsx", ".csv")
 Rows = list[list[Any]]
 
 
+# Limits of an import file, checked before anything is parsed (a 1.8 KB workbook can declare a sheet of
+# 17 billion cells, and the reader allocates what the sheet declares, not what the file holds).
+MAX_ROWS = 100_000
+MAX_COLUMNS = 64
+MAX_CELLS = 3_000_000
+MAX_ZIP_ENTRIES = 500
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_MB", 20)) * 1024 * 1024
+
+
+def _too_large(name: str) -> DomainError:
+    return DomainError(
+        _("文件“%(name)s”超过 %(mb)d MB 上限，请分批导入。") % {"name": name, "mb": max_upload_bytes() // (1024 * 1024)}
+    )
+
+
 def read_upload(file) -> tuple[str, bytes]:
-    """The name and content of a path or an uploaded/opened file."""
+    """The name and content of a path or an uploaded/opened file, refused above the size limit before reading."""
+    limit = max_upload_bytes()
     if isinstance(file, str | Path):
         path = Path(file)
+        if path.stat().st_size > limit:
+            raise _too_large(path.name)
         return path.name, path.read_bytes()
     name = Path(getattr(file, "name", "") or "").name
+    size = getattr(file, "size", None)
+    if isinstance(size, int) and size > limit:
+        raise _too_large(name)
     if hasattr(file, "seek"):
         file.seek(0)
-    data = file.read()
+    data = file.read(limit + 1)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if len(data) > limit:
+        raise _too_large(name)
     return name, data
 
 
@@ -103,14 +134,133 @@ def decode_csv(data: bytes) -> str:
         raise DomainError(_("无法识别文件编码，请保存为 UTF-8 或 GB18030 编码的 CSV")) from exc
 
 
+def check_csv(data: bytes) -> None:
+    """Refuse a binary file (a workbook, an image, a zero-byte file) given as .csv, and oversized tables."""
+    if not data.strip():
+        raise DomainError(_("文件是空的，请上传填好的 .xlsx 或 .csv 文件"))
+    if b"\x00" in data[:_CHUNK] or data.startswith((b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"%PDF", b"GIF8")):
+        raise DomainError(_("文件内容不是 CSV 文本，请按模板另存为 .csv（UTF-8 或 GB18030）后上传"))
+    if data.count(b"\n") > MAX_ROWS:
+        raise DomainError(_("表格超过 %(rows)d 行上限，请分批导入。") % {"rows": MAX_ROWS})
+
+
 def read_csv(data: bytes) -> Rows:
-    return [list(row) for row in csv.reader(io.StringIO(decode_csv(data), newline=""))]
+    check_csv(data)
+    rows = [list(row) for row in csv.reader(io.StringIO(decode_csv(data), newline=""))]
+    if any(len(row) > MAX_COLUMNS for row in rows):
+        raise DomainError(_("表格超过 %(columns)d 列上限，请使用导入模板。") % {"columns": MAX_COLUMNS})
+    return rows
+
+
+_SHEET_TAGS = re.compile(rb"<(?:\w+:)?(row|c|dimension)\b([^>]*)>|</(?:\w+:)?row>")
+_REF = re.compile(rb'\br="([A-Z]{1,4})(\d{1,8})"')
+_DIMENSION = re.compile(rb'\bref="[A-Z]{0,4}\d{0,8}:?([A-Z]{1,4})(\d{1,8})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (letter - 64)
+    return number
+
+
+class _SheetScan:
+    """Rows, columns and cells a worksheet declares, read from its XML in chunks (bounded memory)."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = self.cells = 0
+        self._row = 0
+        self._column = 0
+
+    def feed(self, chunk: bytes) -> None:
+        for match in _SHEET_TAGS.finditer(chunk):
+            tag, attributes = match.group(1), match.group(2) or b""
+            if tag is None:  # </row>
+                continue
+            if tag == b"dimension":
+                found = _DIMENSION.search(attributes)
+                if found:
+                    self._see(int(found.group(2)), _column_number(found.group(1)))
+            elif tag == b"row":
+                found = re.search(rb'\br="(\d{1,8})"', attributes)
+                self._row = int(found.group(1)) if found else self._row + 1
+                self._column = 0
+                self._see(self._row, 0)
+            else:
+                self.cells += 1
+                found = _REF.search(attributes)
+                if found:
+                    self._column = _column_number(found.group(1))
+                    self._see(int(found.group(2)), self._column)
+                else:
+                    self._column += 1
+                    self._see(max(self._row, 1), self._column)
+
+    def _see(self, row: int, column: int) -> None:
+        self.rows = max(self.rows, row)
+        self.columns = max(self.columns, column)
+        if self.rows > MAX_ROWS:
+            raise DomainError(_("表格超过 %(rows)d 行上限，请分批导入。") % {"rows": MAX_ROWS})
+        if self.columns > MAX_COLUMNS:
+            raise DomainError(_("表格超过 %(columns)d 列上限，请使用导入模板。") % {"columns": MAX_COLUMNS})
+        if self.rows * max(self.columns, 1) > MAX_CELLS or self.cells > MAX_CELLS:
+            raise DomainError(_("表格超过 %(cells)d 个单元格上限，请分批导入。") % {"cells": MAX_CELLS})
+
+
+def check_workbook(data: bytes) -> None:
+    """Refuse a workbook before it is read: not a zip, too many entries, too much uncompressed data, or sheets
+    whose declared or actual size (dimension, row and cell positions) is beyond the import's limits.
+
+    The check decompresses each entry in 1 MB chunks and stops at the first limit passed, so its memory is bounded
+    whatever the file declares."""
+    if not data:
+        raise DomainError(_("文件是空的，请上传填好的 .xlsx 或 .csv 文件"))
+    if not data.startswith(b"PK\x03\x04"):
+        raise DomainError(_("文件内容不是 Excel (.xlsx) 工作簿，请用 Excel 另存为 .xlsx 后上传"))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DomainError(_("文件内容不是 Excel (.xlsx) 工作簿，请用 Excel 另存为 .xlsx 后上传")) from exc
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise DomainError(_("Excel 文件结构异常（压缩包条目过多），无法导入"))
+    if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
+        raise DomainError(_("Excel 文件解压后过大，无法导入，请分批导入"))
+    if not any(entry.filename == "[Content_Types].xml" for entry in entries):
+        raise DomainError(_("文件内容不是 Excel (.xlsx) 工作簿，请用 Excel 另存为 .xlsx 后上传"))
+    total = 0
+    total_cells = 0
+    try:
+        for entry in entries:
+            is_sheet = entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")
+            scan = _SheetScan() if is_sheet else None
+            tail = b""
+            with archive.open(entry) as stream:
+                while chunk := stream.read(_CHUNK):
+                    total += len(chunk)
+                    if total > MAX_UNCOMPRESSED_BYTES:
+                        raise DomainError(_("Excel 文件解压后过大，无法导入，请分批导入"))
+                    if scan is None:
+                        continue
+                    buffer = tail + chunk
+                    cut = buffer.rfind(b"<")
+                    cut = cut if cut > 0 and len(buffer) - cut < 4096 else len(buffer)
+                    scan.feed(buffer[:cut])
+                    tail = buffer[cut:]
+            if scan is not None:
+                scan.feed(tail)
+                total_cells += scan.rows * max(scan.columns, 1)
+                if total_cells > MAX_CELLS:
+                    raise DomainError(_("表格超过 %(cells)d 个单元格上限，请分批导入。") % {"cells": MAX_CELLS})
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise DomainError(_("无法读取 Excel 文件：%(error)s") % {"error": exc}) from exc
 
 
 def read_workbook(data: bytes) -> dict[str, Rows]:
-    """Every sheet of an .xlsx as rows of Python values (dates stay dates)."""
+    """Every sheet of an .xlsx as rows of Python values (dates stay dates); checked by ``check_workbook`` first."""
     from python_calamine import CalamineError, load_workbook
 
+    check_workbook(data)
     try:
         workbook = load_workbook(io.BytesIO(data))
         return {

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError, PermissionDenied
 from core.models import Institution, ProductType, RegionLevel, User
-from sampling.models import SamplingTask, TaskLevel
+from sampling import policies
+from sampling.models import SamplingTask, TaskLevel, TaskStatus
+from sampling.transitions import TASK_FLOW
 
-PLANNING_ROLES = ("inspector", "leader", "administrator")
+PLANNING_ROLES = policies.PLANNING_ROLES
 
 # The level of a task is the level of the authority that organises it.
 TASK_LEVEL_OF_REGION = {
@@ -46,7 +48,7 @@ def task_create(
 ) -> SamplingTask:
     """Create a task organised by the author's bureau: its region is the author's jurisdiction and its level
     must be that jurisdiction's level (a county bureau cannot organise a national spot check)."""
-    if not user.has_role(*PLANNING_ROLES):
+    if not policies.can_plan_task(user):
         raise PermissionDenied(_("您的角色无权制定抽查任务。"))
     code = code.strip()
     if not code:
@@ -96,3 +98,21 @@ def task_create(
     )
     task.product_types.set(product_types)
     return task
+
+
+def task_set_status(*, task: SamplingTask, to: str) -> SamplingTask:
+    """Move a locked task along TASK_FLOW (the caller holds the row: sample registration, the draw)."""
+    TASK_FLOW.require(task, to)
+    task.status = to
+    task.save(update_fields=["status"])
+    return task
+
+
+@transaction.atomic
+def task_complete(*, user: User, task: SamplingTask) -> SamplingTask:
+    """Close a task in progress (任务完成): no more samples are registered under it."""
+    task = SamplingTask.objects.select_for_update().get(pk=task.pk)
+    TASK_FLOW.require(task, TaskStatus.COMPLETED)
+    if not policies.can_complete_task(user, task):
+        raise PermissionDenied(_("您无权完成抽查任务“%(code)s”。") % {"code": task.code})
+    return task_set_status(task=task, to=TaskStatus.COMPLETED)

@@ -76,5 +76,6 @@ def make_sample(
             verdict=verdict,
             failed_items=list(failed_items),
             is_confirmed=confirmed,
+            status="confirmed" if confirmed else "entered",
         )
     return sample

@@ -50,6 +50,7 @@ def make_batch(
             verdict=Verdict.FAIL,
             failed_items=failed_items or ["标志和说明"],
             is_confirmed=True,
+            status="confirmed",
         )
     return sample
 

@@ -34,10 +34,17 @@ def make_enterprise(region_code: str = "430102", credit_class: str = "", **extra
     return EnterpriseFactory(region=Region.objects.get(code=region_code), credit_class=credit_class, **extra)
 
 
-def make_inspectors(n: int, region_code: str = "430102", prefix: str = "insp") -> list:
+def make_inspectors(n: int, region_code: str = "430102", prefix: str = "insp", *, credential: bool = True) -> list:
+    """``n`` inspectors of the region, holding an enforcement credential (执法证号) unless told otherwise."""
     region = Region.objects.get(code=region_code)
     return [
-        UserFactory(username=f"{prefix}{region_code}_{i}", role=Role.INSPECTOR, jurisdiction=region, last_name=f"员{i}")
+        UserFactory(
+            username=f"{prefix}{region_code}_{i}",
+            role=Role.INSPECTOR,
+            jurisdiction=region,
+            last_name=f"员{i}",
+            enforcement_credential=f"{region_code}{prefix[:4]}{i:03d}" if credential else "",
+        )
         for i in range(n)
     ]
 

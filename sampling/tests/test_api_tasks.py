@@ -60,14 +60,14 @@ def test_a_task_is_created_through_the_service(api, county_inspector):
 def test_draw_and_verify_actions(api, regions, city_inspector):
     task = make_task(region_code="430100")
     for cls in "ABCD":
-        make_enterprise("430102", cls)
+        make_enterprise("430102", cls).product_lines.set(task.product_types.all())
     make_inspectors(3, "430103")
     client = api(city_inspector)
 
-    drawn = client.post(f"/api/v1/tasks/{task.pk}/draw/", {"count": 2, "seed": "api-seed"}, format="json")
+    drawn = client.post(f"/api/v1/tasks/{task.pk}/draw/", {"count": 2}, format="json")
     assert drawn.status_code == 201
     body = drawn.json()
-    assert body["seed"] == "api-seed" and len(body["selected"]) == 2
+    assert len(body["seed"]) == 32 and len(body["pool_sha256"]) == 64 and len(body["selected"]) == 2
     assert len(body["candidates"]) == 4
     assert Draw.objects.get().selected == body["selected"]
 

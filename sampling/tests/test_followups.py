@@ -1,4 +1,5 @@
-"""Post-processing (后处理): the chain of steps, due dates in working days, the due list and the home page."""
+"""Post-processing (后处理): the chain of steps, due dates in the law's units (core.timelimits), the due list
+and the home page."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from django.utils import timezone
 from core.errors import DomainError, PermissionDenied
 from core.home import due_items_for
 from core.models import CalendarYear, WorkdayOverride
-from core.workdays import WorkdayCalendar
-from sampling.models import FollowUp, FollowUpOutcome, FollowUpStep, Verdict
-from sampling.services.followups import followup_add_optional, followup_complete, followups_start
+from core.timelimits import due_for
+from sampling.models import FollowUp, FollowUpOutcome, FollowUpStep, ResultStatus, Verdict
+from sampling.services.followups import followup_add_optional, followup_complete
 from sampling.services.results import result_confirm, result_enter
+from sampling.services.verdicts import results_confirmed_after
 from sampling.tests.results_support import item_rows, make_sample
 
 D = dt.date
@@ -28,7 +30,7 @@ def failed_sample(user, **kwargs):
         sample=sample,
         report_no="WT-F-1",
         institution=sample.task.institution,
-        tested_on=D(2026, 3, 10),
+        tested_on=D(2025, 7, 10),
         items=item_rows(sample, [P, F, P]),
     )
     result_confirm(user=user, result=result)
@@ -44,7 +46,11 @@ def step(sample, name):
 def test_confirmed_failure_opens_the_notice_due_in_five_working_days(county_inspector):
     sample = failed_sample(county_inspector)
     notice = step(sample, FollowUpStep.NOTICE)
-    assert notice.due_on == WorkdayCalendar().add_working_days(timezone.localdate(), 5)
+    assert notice.due_on == due_for("sampling.notice", timezone.localdate()).due
+    # the step names the limit it follows, with its unit and basis
+    assert notice.time_limit.key == "sampling.notice"
+    assert (notice.started_on, notice.limit_amount, notice.limit_unit) == (timezone.localdate(), 5, "workday")
+    assert notice.due.basis_display == "依据《产品质量监督抽查管理暂行办法》第四十四条"
     assert sample.followups.count() == 1
 
 
@@ -65,37 +71,81 @@ def test_a_pass_opens_nothing(county_inspector):
 
 @pytest.mark.django_db
 def test_notice_due_date_skips_the_national_day_holidays(county_inspector):
+    # given a 不合格 result confirmed on Thursday 2026-09-24, before 中秋 and 国庆
     sample = make_sample()
-    sample.final_verdict = F
-    sample.save()
-    notice = followups_start(sample=sample, on=D(2026, 9, 24))
-    assert notice.due_on == D(2026, 10, 9)  # not 09-29 as calendar days would give
+    result = result_enter(
+        user=county_inspector,
+        sample=sample,
+        report_no="WT-H",
+        institution=sample.task.institution,
+        tested_on=None,
+        items=item_rows(sample, [P, F, P]),
+    )
+    result.status, result.is_confirmed = ResultStatus.CONFIRMED, True
+    result.save()
+    # when the after-confirmation step runs for that day
+    results_confirmed_after(user=county_inspector, sample_ids=[sample.pk], on=D(2026, 9, 24))
+    # then the notice (5 工作日) is due after the holidays
+    assert step(sample, FollowUpStep.NOTICE).due_on == D(2026, 10, 9)  # not 09-29 as calendar days would give
 
 
 @pytest.mark.django_db
-def test_serving_the_notice_opens_rectification_and_reinspection_in_working_days(county_inspector):
-    # given a failed sample whose notice is served on Thursday 2026-09-24, before 中秋 and 国庆,
-    # and the 2027 schedule entered by an administrator (元旦 on Friday 2027-01-01)
+def test_rectification_and_reinspection_are_calendar_days_with_the_holiday_shift(county_inspector):
+    # given a failed sample whose notice is served on 2025-08-02
+    sample = failed_sample(county_inspector)
+    created = followup_complete(
+        user=county_inspector, followup=step(sample, FollowUpStep.NOTICE), done_on=D(2025, 8, 2)
+    )
+    due = {f.step: f for f in created}
+    # then 60 日 ends on 10-01, a holiday, and moves to the first working day after the National Day break
+    rectification = due[FollowUpStep.RECTIFICATION]
+    assert rectification.due_on == D(2025, 10, 9)  # 60 working days would give 2025-10-30
+    assert rectification.due.moved_from == D(2025, 10, 1)
+    assert "顺延至其后第一个工作日 2025-10-09" in rectification.due.explanation
+    assert rectification.time_limit.key == "sampling.rectification" and rectification.limit_unit == "day"
+    # and 75 日 ends on Thursday 2025-10-16, a working day
+    assert due[FollowUpStep.REINSPECTION].due_on == D(2025, 10, 16)
+    # and the service date of the notice is the date the enterprise received the verdict
+    assert sample.results.get().verdict_received_on == D(2025, 8, 2)
+
+
+@pytest.mark.django_db
+def test_a_changed_limit_applies_to_steps_opened_after_it(county_inspector):
+    from core.timelimits import limit
+
+    rule = limit("sampling.rectification")
+    rule.amount = 30
+    rule.save()
+    sample = failed_sample(county_inspector)
+    [rectification] = [
+        f
+        for f in followup_complete(
+            user=county_inspector, followup=step(sample, FollowUpStep.NOTICE), done_on=D(2026, 9, 24)
+        )
+        if f.step == FollowUpStep.RECTIFICATION
+    ]
+    assert rectification.due_on == D(2026, 10, 26)  # 10-24 is a Saturday
+    assert rectification.limit_amount == 30
+
+
+@pytest.mark.django_db
+def test_serving_the_notice_with_a_year_the_calendar_does_not_know(county_inspector):
+    # given the 2027 schedule entered by an administrator (元旦 on Friday 2027-01-01)
     WorkdayOverride.objects.create(date=D(2027, 1, 1), is_workday=False, note="元旦")
     CalendarYear.objects.create(year=2027)
     sample = failed_sample(county_inspector)
-    # when the notice is recorded as served
     created = followup_complete(
-        user=county_inspector, followup=step(sample, FollowUpStep.NOTICE), done_on=D(2026, 9, 24)
+        user=county_inspector, followup=step(sample, FollowUpStep.NOTICE), done_on=D(2026, 11, 20)
     )
-    # then rectification is due 60 working days later (the make-up Saturday 10-10 counts) and
-    # re-inspection 75 working days later (2027-01-01 does not count)
+    # 60 日 → 2027-01-19 (Tuesday), 75 日 → 2027-02-03
     assert {f.step: f.due_on for f in created} == {
-        FollowUpStep.RECTIFICATION: D(2026, 12, 24),
-        FollowUpStep.REINSPECTION: D(2027, 1, 15),
+        FollowUpStep.RECTIFICATION: D(2027, 1, 19),
+        FollowUpStep.REINSPECTION: D(2027, 2, 3),
     }
-    # and the service date of the notice is the date the enterprise received the verdict
-    assert sample.results.get().verdict_received_on == D(2026, 9, 24)
 
 
 @pytest.mark.django_db
 def test_failed_reinspections_escalate_to_publication_stop_order_and_revocation(county_inspector):
-    calendar = WorkdayCalendar()
     sample = failed_sample(county_inspector)
     followup_complete(user=county_inspector, followup=step(sample, FollowUpStep.NOTICE), done_on=D(2026, 1, 5))
     # a re-inspection needs an outcome
@@ -112,8 +162,10 @@ def test_failed_reinspections_escalate_to_publication_stop_order_and_revocation(
     assert publication.step == FollowUpStep.PUBLICATION
     [second] = followup_complete(user=county_inspector, followup=publication, done_on=D(2026, 3, 9))
     assert second.step == FollowUpStep.SECOND_REINSPECTION
-    assert second.earliest_on == calendar.add_working_days(D(2026, 3, 9), 60)
-    assert second.due_on == calendar.add_working_days(D(2026, 3, 9), 90)
+    # 60–90 日 after publication: from 2026-05-08, due by 2026-06-08 (06-07 is a Sunday)
+    assert second.earliest_on == D(2026, 5, 8)
+    assert second.due_on == D(2026, 6, 8)
+    assert second.time_limit.key == "sampling.second_reinspection" and second.limit_amount == 90
     # not before the earliest day
     with pytest.raises(DomainError, match="最早"):
         followup_complete(user=county_inspector, followup=second, done_on=D(2026, 4, 1), outcome=FollowUpOutcome.FAILED)
@@ -206,7 +258,7 @@ def test_complete_page_records_the_step(login, county_inspector):
         follow=True,
     )
     html = response.content.decode()
-    assert "已办结" in html and "2026-12-24" in html
+    assert "已办结" in html and "2026-11-23" in html
     notice.refresh_from_db()
     assert notice.done_on == D(2026, 9, 24) and notice.done_by == county_inspector
 
@@ -233,7 +285,7 @@ def test_home_page_provider_lists_overdue_steps_of_the_jurisdiction(county_inspe
 def test_complete_page_warns_when_a_due_date_falls_in_a_year_without_a_schedule(login, county_inspector):
     notice = step(failed_sample(county_inspector), FollowUpStep.NOTICE)
     response = login(county_inspector).post(
-        reverse("sampling:followup_complete", args=[notice.pk]), {"done_on": "2026-09-24"}, follow=True
+        reverse("sampling:followup_complete", args=[notice.pk]), {"done_on": "2026-11-20"}, follow=True
     )
     assert "2027 年的节假日安排尚未录入" in response.content.decode()
 

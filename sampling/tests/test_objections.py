@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from constance.test import override_config
 from django.urls import reverse
 
 from core.errors import DomainError, PermissionDenied
 from core.tests.factories import InstitutionFactory, UserFactory
+from core.timelimits import limit
 from sampling.models import FollowUpStep, ObjectionStatus, Verdict
 from sampling.services.objections import objection_assign_retest, objection_file, verdict_received
 from sampling.services.results import result_confirm, result_enter
@@ -55,10 +55,38 @@ def test_objection_after_fifteen_days_is_refused(county_inspector, failed):
 
 
 @pytest.mark.django_db
-@override_config(OBJECTION_WINDOW_DAYS=20)
 def test_objection_window_is_configurable(county_inspector, failed):
+    # the administrator sets the limit (a TimeLimit row) to 20 日
+    rule = limit("sampling.objection")
+    rule.amount = 20
+    rule.save()
     objection = objection_file(user=county_inspector, sample=failed, filed_on=D(2026, 10, 21), reason="复核")
     assert objection.pk
+
+
+@pytest.mark.django_db
+def test_objection_window_ending_on_a_holiday_moves_to_the_next_working_day(county_inspector):
+    # given a 不合格 received on 2026-09-20: day 15 is 2026-10-05, in the National Day break
+    sample = make_sample()
+    result = confirmed(county_inspector, sample, [P, F, P])
+    verdict_received(user=county_inspector, result=result, received_on=D(2026, 9, 20))
+    # then an objection on 2026-10-08, the first working day after it, is in time
+    objection = objection_file(user=county_inspector, sample=sample, filed_on=D(2026, 10, 8), reason="复核")
+    assert objection.status == ObjectionStatus.FILED
+
+
+@pytest.mark.django_db
+def test_an_open_objection_makes_the_verdict_pending_until_it_is_decided(county_inspector, failed):
+    from sampling.services.objections import objection_reject
+
+    failed.refresh_from_db()
+    assert failed.final_verdict == F
+    objection = objection_file(user=county_inspector, sample=failed, filed_on=D(2026, 10, 5), reason="异议")
+    failed.refresh_from_db()
+    assert failed.final_verdict == Verdict.PENDING
+    objection_reject(user=county_inspector, objection=objection, note="理由不成立")
+    failed.refresh_from_db()
+    assert failed.final_verdict == F
 
 
 @pytest.mark.django_db

@@ -58,7 +58,7 @@ def data_set(regions):
         if verdict:
             return Result.objects.create(
                 sample=sample, report_no=f"R{no}", institution=lab, verdict=verdict,
-                failed_items=list(failed), is_confirmed=True,
+                failed_items=list(failed), is_confirmed=True, status="confirmed",
             )  # fmt: skip
         return None
 

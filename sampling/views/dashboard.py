@@ -15,6 +15,7 @@ from core.models import NATIONAL_CODE, Region
 from core.reports import charts
 from sampling import reports, statistics
 from sampling.models import Sample, Verdict
+from sampling.statistics_links import batch_list_url
 
 DASHBOARD_ROLES = ("inspector", "leader", "administrator", "institution")
 DIMENSIONS = {
@@ -36,18 +37,18 @@ def _years_with_data(prefix: str) -> list[int]:
     return list(samples.order_by("-year").values_list("year", flat=True).distinct())
 
 
-@login_required
-def dashboard(request):
-    user = request.user
+def dashboard_data(user, params) -> dict:
+    """The dashboard's figures for a user and the query parameters (year, by); the page and its Excel export
+    show the same numbers."""
     prefix = statistics.scope_prefix_for(user)
     if prefix is None or not user.has_role(*DASHBOARD_ROLES):
         raise PermissionDenied
     region = Region.objects.get(code=NATIONAL_CODE) if prefix == "" else user.jurisdiction
     years = _years_with_data(prefix)
-    year_text = request.GET.get("year", "")
+    year_text = params.get("year", "")
     year = int(year_text) if year_text.isdigit() and int(year_text) in years else (years[0] if years else None)
     year = year or timezone.localdate().year
-    by = request.GET.get("by", "group")
+    by = params.get("by", "group")
     by = by if by in DIMENSIONS else "group"
 
     filters = {"year": year, "region_prefix": prefix}
@@ -62,38 +63,62 @@ def dashboard(request):
         total["batches"],
         reports.NATURAL_ORDER.get(by),
     )
+    for row in rows:
+        row["links"] = {
+            verdict or "all": batch_list_url(year=year, by=by, key=row["key"], verdict=verdict)
+            for verdict in ("", "pass", "fail")
+        }
     by_year = {row["key"]: row for row in statistics.pass_rate_rows(by="year", region_prefix=prefix)}
     trend = []
     for y in range(year - TREND_YEARS + 1, year + 1):
         row = by_year.get(str(y), {})
         trend.append(
-            {"label": _("%(year)s年") % {"year": y}, "rate": reports.rate(row.get("passed", 0), row.get("batches", 0))}
+            {
+                "year": y,
+                "label": _("%(year)s年") % {"year": y},
+                "rate": reports.rate(row.get("passed", 0), row.get("batches", 0)),
+                "batches": row.get("batches", 0),
+                "passed": row.get("passed", 0),
+                "url": batch_list_url(year=y),
+            }
         )
     failed_items = statistics.failed_item_ranking(limit=10, **filters)
-
-    chart_svgs = {}
-    if rows and len(rows) <= CHART_MAX_ROWS:
-        chart_svgs["breakdown"] = reports.breakdown_chart(f"dash-{by}", rows, rate)
-    if any(t["rate"] is not None for t in trend):
-        chart_svgs["trend"] = charts.trend_line("dash-trend", [t["label"] for t in trend], [t["rate"] for t in trend])
-    if failed_items:
-        chart_svgs["failed_items"] = charts.count_bars(
-            "dash-failed", [i["item"] for i in failed_items], [i["count"] for i in failed_items]
-        )
-    context = {
+    for item in failed_items:
+        item["url"] = batch_list_url(year=year, failed_item=item["item"])
+    return {
         "years": years or [year],
         "year": year,
         "by": by,
+        "region": region,
         "dimensions": DIMENSIONS.items(),
         "dimension_label": DIMENSIONS[by],
         "total": total,
         "rate": rate,
         "change": None if rate is None or previous_rate is None else round(rate - previous_rate, 1),
         "rows": rows,
+        "trend": trend,
         "failed_items": failed_items,
-        "charts": chart_svgs,
         "scope_name": region.full_name or region.name,
+        "total_links": {
+            verdict or "all": batch_list_url(year=year, verdict=verdict) for verdict in ("", "pass", "fail")
+        },
     }
+
+
+@login_required
+def dashboard(request):
+    context = dashboard_data(request.user, request.GET)
+    rows, trend, failed_items, by = context["rows"], context["trend"], context["failed_items"], context["by"]
+    chart_svgs = {}
+    if rows and len(rows) <= CHART_MAX_ROWS:
+        chart_svgs["breakdown"] = reports.breakdown_chart(f"dash-{by}", rows, context["rate"])
+    if any(t["rate"] is not None for t in trend):
+        chart_svgs["trend"] = charts.trend_line("dash-trend", [t["label"] for t in trend], [t["rate"] for t in trend])
+    if failed_items:
+        chart_svgs["failed_items"] = charts.count_bars(
+            "dash-failed", [i["item"] for i in failed_items], [i["count"] for i in failed_items]
+        )
+    context["charts"] = chart_svgs
     return render(request, "sampling/dashboard.html", context)
 
 

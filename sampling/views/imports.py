@@ -14,13 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
+from sampling import policies
 from sampling.selectors import filter_sample_list, samples_visible_to
 from sampling.services.exporting import export_samples
 from sampling.services.importing import import_sampling
 from sampling.services.spreadsheets import SUPPORTED_EXTENSIONS, extension_of
 
-IMPORT_ROLES = ("inspector", "institution", "administrator")
-EXPORT_ROLES = ("inspector", "institution", "leader", "administrator")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 ERRORS_SHOWN = 500
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,6 +34,17 @@ class ImportForm(forms.Form):
     items_file = _spreadsheet_field(gettext_lazy("检验项目文件（可选）"), required=False)
     create_missing = forms.BooleanField(label=gettext_lazy("创建缺失的任务和企业"), required=False)
     dry_run = forms.BooleanField(label=gettext_lazy("仅校验，不写入（试运行）"), required=False)
+    archive = forms.BooleanField(
+        label=gettext_lazy("归档导入往年数据（后处理已在平台外办结）"),
+        required=False,
+        help_text=gettext_lazy("勾选后不合格批次不生成待办的后处理环节，登记为“平台外办结”并注明。"),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only those the service accepts an archive import from see the box.
+        if user is None or not policies.can_import_archive(user):
+            del self.fields["archive"]
 
     def _check(self, upload):
         if upload is None:
@@ -52,18 +62,18 @@ class ImportForm(forms.Form):
         return self._check(self.cleaned_data.get("items_file"))
 
 
-def _require_role(user, roles: tuple[str, ...]) -> None:
-    if not user.has_role(*roles):
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied(_("您没有此操作的权限"))
 
 
 @login_required
 def import_results(request):
-    _require_role(request.user, IMPORT_ROLES)
+    _require(policies.can_import(request.user))
     summary = None
     status = 200
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -73,13 +83,14 @@ def import_results(request):
                     user=request.user,
                     create_missing=data["create_missing"],
                     dry_run=data["dry_run"],
+                    archive=data.get("archive", False),
                 )
             except DomainError as error:
                 form.add_error("file", str(error))
         if form.errors or (summary is not None and summary.errors):
             status = 400
     else:
-        form = ImportForm()
+        form = ImportForm(user=request.user)
     context = {
         "form": form,
         "summary": summary,
@@ -91,7 +102,7 @@ def import_results(request):
 
 @login_required
 def export_results(request):
-    _require_role(request.user, EXPORT_ROLES)
+    _require(policies.can_export(request.user))
     samples = filter_sample_list(samples_visible_to(request.user), request.GET)
     content = export_samples(samples)
     response = HttpResponse(content, content_type=XLSX_TYPE)

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.selectors import enterprises_visible_to
 from sampling.forms.samples import PhotoForm, SampleFilterForm, SampleForm
-from sampling.selectors import filter_sample_list, samples_visible_to, tasks_related_to
+from sampling.selectors import enterprises_for_sampling, filter_sample_list, samples_visible_to, tasks_related_to
 from sampling.services.samples import sample_photo_add, sample_register
 
 
@@ -64,7 +63,7 @@ def sample_create(request):
             initial["task"] = task.pk
         enterprise_id = _int_or_none(request.GET.get("enterprise"))
         if enterprise_id:
-            enterprise = enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
+            enterprise = enterprises_for_sampling(request.user, task).filter(pk=enterprise_id).first()
             if enterprise is not None:
                 initial["enterprise_uscc"] = enterprise.uscc
         inspector_ids = [i for i in (_int_or_none(v) for v in request.GET.getlist("inspectors")) if i]

@@ -13,11 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.models import Enterprise, User
-from sampling.forms.tasks import DrawForm, TaskForm
-from sampling.models import Stage, TaskLevel, TaskStatus
+from core.models import Enterprise, ProductType, User
+from sampling import policies
+from sampling.forms.tasks import DrawForm, RedrawDecisionForm, RedrawRequestForm, TaskForm
+from sampling.models import RedrawRequest, Stage, TaskLevel, TaskStatus
 from sampling.selectors import draws_visible_to, samples_visible_to, tasks_visible_to, with_progress
-from sampling.services.draw import draw_enterprises, draw_verify
+from sampling.services.draw import (
+    credit_weights,
+    draw_enterprises,
+    draw_verify,
+    pool_rows,
+    redraw_approve,
+    redraw_reject,
+    redraw_request,
+)
 from sampling.services.tasks import task_create
 
 
@@ -80,10 +89,36 @@ def task_detail(request, pk: int):
         {
             "task": task,
             "product_types": task.product_types.select_related("group"),
-            "draws": task.draws.select_related("created_by").order_by("-created_at"),
+            "draw_panel": draw_panel(request.user, task),
             "samples": samples,
         },
     )
+
+
+def draw_panel(user, task) -> dict:
+    """The draw card of a task page: every attempt with who, when and why, the re-draw requests, and what the
+    user may do now (the same policies the services check)."""
+    draws = list(task.draws.select_related("created_by", "redraw_request__requested_by").order_by("attempt"))
+    requests = list(
+        task.redraw_requests.select_related("requested_by", "decided_by", "draw").order_by("-requested_at", "-id")
+    )
+    current = draws[-1] if draws else None
+    mine = [int(e) for e, users in (current.assignments if current else {}).items() if user.pk in users]
+    return {
+        "draws": draws,
+        "current_draw": current,
+        # The enterprises the binding draw sent this user to, with the partner drawn with him.
+        "my_assignments": [
+            {"enterprise": enterprise, "inspector_ids": current.assignments[str(enterprise.pk)]}
+            for enterprise in Enterprise.objects.filter(pk__in=mine).order_by("name")
+        ],
+        "redraw_requests": requests,
+        "can_draw": policies.can_draw(user, task),
+        "can_request_redraw": policies.can_request_redraw(user, task),
+        "approvable": {r.pk for r in requests if policies.can_approve_redraw(user, r)},
+        "request_form": RedrawRequestForm(),
+        "decision_form": RedrawDecisionForm(),
+    }
 
 
 @login_required
@@ -96,7 +131,6 @@ def draw_create(request, pk: int):
             draw = draw_enterprises(
                 task=task,
                 user=request.user,
-                seed=data["seed"] or None,
                 region_code=data["region"].code if data["region"] else None,
                 product_type_ids=[p.pk for p in data["product_types"]],
                 stage=data["stage"] or None,
@@ -108,19 +142,75 @@ def draw_create(request, pk: int):
         else:
             messages.success(request, _("随机抽取完成，已抽中 %(n)d 家企业。") % {"n": len(draw.selected)})
             return redirect("sampling:draw_detail", pk=draw.pk)
-    return render(request, "sampling/draw_form.html", {"task": task, "form": form})
+    return render(
+        request,
+        "sampling/draw_form.html",
+        {
+            "task": task,
+            "form": form,
+            "panel": draw_panel(request.user, task),
+            "weights": sorted(credit_weights().items()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def redraw_request_view(request, pk: int):
+    task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
+    form = RedrawRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("重新抽取理由：不能为空。"))
+    else:
+        try:
+            redraw_request(user=request.user, task=task, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("重新抽取申请已提交，待负责人审批。"))
+    return redirect("sampling:task_detail", pk=task.pk)
+
+
+def _decide_view(request, pk: int, approve: bool):
+    redraw = get_object_or_404(
+        RedrawRequest.objects.filter(task__in=tasks_visible_to(request.user)).select_related("task"), pk=pk
+    )
+    form = RedrawDecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        if approve:
+            redraw_approve(user=request.user, request=redraw, note=note)
+            messages.success(request, _("已批准重新抽取申请，抽取人可再抽取一次。"))
+        else:
+            redraw_reject(user=request.user, request=redraw, note=note)
+            messages.success(request, _("已驳回重新抽取申请，原抽取结果继续有效。"))
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("sampling:task_detail", pk=redraw.task_id)
+
+
+@login_required
+@require_POST
+def redraw_approve_view(request, pk: int):
+    return _decide_view(request, pk, approve=True)
+
+
+@login_required
+@require_POST
+def redraw_reject_view(request, pk: int):
+    return _decide_view(request, pk, approve=False)
 
 
 def _draw_rows(draw) -> list[dict]:
     """One row per drawn enterprise with its class, weight and assigned inspectors (two bulk queries)."""
-    candidates = {int(c[0]): c for c in draw.candidates}
+    candidates = {row[0]: row for row in pool_rows(draw)}
     enterprise_ids = [int(e) for e in draw.selected]
     enterprises = Enterprise.objects.select_related("region").in_bulk(enterprise_ids)
     user_ids = {int(u) for users in draw.assignments.values() for u in users}
     users = User.objects.select_related("jurisdiction").in_bulk(user_ids)
     rows = []
     for order, enterprise_id in enumerate(enterprise_ids, start=1):
-        _id, credit_class, weight = candidates.get(enterprise_id, (enterprise_id, "", None))
+        _id, _uscc, credit_class, weight = candidates.get(enterprise_id, (enterprise_id, "", "", None))
         rows.append(
             {
                 "order": order,
@@ -136,7 +226,8 @@ def _draw_rows(draw) -> list[dict]:
 
 
 def _render_draw(request, draw, verification=None):
-    class_counts = Counter((c[1] or "B") for c in draw.candidates)
+    class_counts = Counter((row[2] or "B") for row in pool_rows(draw))
+    product_types = ProductType.objects.filter(pk__in=draw.criteria.get("product_type_ids") or []).order_by("code")
     return render(
         request,
         "sampling/draw_detail.html",
@@ -146,7 +237,10 @@ def _render_draw(request, draw, verification=None):
             "rows": _draw_rows(draw),
             "class_counts": sorted(class_counts.items()),
             "weights": sorted(draw.weights.items()),
+            "product_types": product_types,
             "verification": verification,
+            "is_current": not draw.task.draws.filter(attempt__gt=draw.attempt).exists(),
+            "is_public": policies.can_view_public_draw(draw),
             "stage_label": Stage(draw.criteria["stage"]).label if draw.criteria.get("stage") in Stage.values else "",
             "rerun_rows": _rerun_rows(draw, verification) if verification and not verification.reproduced else [],
         },
@@ -187,4 +281,7 @@ urlpatterns = [
     path("tasks/<int:pk>/draw/", draw_create, name="draw_create"),
     path("draws/<int:pk>/", draw_detail, name="draw_detail"),
     path("draws/<int:pk>/verify/", draw_verify_view, name="draw_verify"),
+    path("tasks/<int:pk>/redraw/", redraw_request_view, name="redraw_request"),
+    path("redraw-requests/<int:pk>/approve/", redraw_approve_view, name="redraw_approve"),
+    path("redraw-requests/<int:pk>/reject/", redraw_reject_view, name="redraw_reject"),
 ]

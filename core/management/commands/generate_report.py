@@ -25,8 +25,18 @@ class Command(BaseCommand):
         parser.add_argument("--jurisdiction", default=NATIONAL_CODE, help=_("统计范围的区划代码（默认全国）"))
         parser.add_argument("--output", required=True, help=_("输出的 PDF 文件"))
         parser.add_argument("--html", help=_("另存一份 HTML（可选）"))
+        parser.add_argument("--language", default="", help=_("报告语言，例如 en（默认中文）"))
 
-    def handle(self, *args, kind, period, jurisdiction, output, html=None, **options):
+    def handle(self, *args, kind, period, jurisdiction, output, html=None, language="", **options):
+        from django.conf import settings
+        from django.utils import translation
+
+        if language and language not in {code for code, _name in settings.LANGUAGES}:
+            raise CommandError(_("不支持的语言：%(language)s") % {"language": language})
+        with translation.override(language or settings.LANGUAGE_CODE):
+            self._generate(kind, period, jurisdiction, output, html)
+
+    def _generate(self, kind, period, jurisdiction, output, html):
         try:
             report_kind = get_kind(kind)
             parsed = Period.parse(period)

@@ -1,14 +1,21 @@
-"""The import use case: read, validate the whole file, then write everything in one transaction."""
+"""The import use case: read, validate the whole file, then write everything in one transaction and end
+in the same after-confirmation step as a browser confirmation (services.verdicts.results_confirmed_after)."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.audit import audit_context
+from core.errors import PermissionDenied
+from sampling import policies
+from sampling.models import ResultAmendment, TestResult
 from sampling.services.importing.summary import ImportSummary
 from sampling.services.importing.validation import ImportPlan
 from sampling.services.importing.writing import write_plan
 from sampling.services.spreadsheets import read_tables, read_upload
+from sampling.services.verdicts import results_confirmed_after
 
 
 def import_sampling(
@@ -18,20 +25,70 @@ def import_sampling(
     user=None,
     create_missing: bool = False,
     dry_run: bool = False,
+    archive: bool = False,
 ) -> ImportSummary:
     """Import sampled batches and their confirmed test results from an .xlsx or .csv file.
 
     Validates every row before writing; returns the summary with ``errors`` filled (and nothing
     written) when any row is bad. Raises ``DomainError`` when the file cannot be read at all.
+    The batches then go through the after-confirmation step: final verdicts, the notice step of each
+    new 不合格 (or, with ``archive``, a chain recorded as handled outside the platform), the ledger facts.
+    A re-import that changes a confirmed result records a ``ResultAmendment`` (before/after).
     """
+    if archive and user is not None and not policies.can_import_archive(user):
+        raise PermissionDenied(_("您无权进行归档导入。"))
     name, data = read_upload(file)
     items_name, items_data = read_upload(items_file) if items_file is not None else ("", None)
     main_rows, item_rows = read_tables(name, data, items_name=items_name, items_data=items_data)
     plan = ImportPlan(user=user, create_missing=create_missing)
-    summary = ImportSummary(file_name=name, dry_run=dry_run)
+    summary = ImportSummary(file_name=name, dry_run=dry_run, archive=archive)
     plan.validate(main_rows, item_rows, summary)
     if summary.errors or dry_run:
         return summary
-    with audit_context(user=user, source="sampling.import", file=name), transaction.atomic():
-        write_plan(plan)
+    with audit_context(user=user, source="sampling.import", file=name, archive=archive), transaction.atomic():
+        existing_ids = [pk for pk, _retest in plan.existing.values()]
+        before = confirmed_snapshots(existing_ids)
+        sample_ids = write_plan(plan)
+        summary.amendments = _record_amendments(before, user=user, file_name=name)
+        summary.product_lines_added = plan.product_lines_added
+        after = results_confirmed_after(
+            user=user,
+            sample_ids=sample_ids,
+            on=timezone.localdate(),
+            archive=archive,
+            archive_note=_("历史数据归档导入（%(file)s）：后处理已在平台外办结。") % {"file": name},
+        )
+    summary.notices_opened = after.notices_opened
+    summary.chains_outside = after.chains_outside
+    summary.chains_closed = after.chains_closed
     return summary
+
+
+def confirmed_snapshots(sample_ids) -> dict[int, dict]:
+    """result id → snapshot (services.results.result_snapshot) of the confirmed first tests of these batches."""
+    from sampling.services.results import result_snapshot
+
+    snapshots: dict[int, dict] = {}
+    ids = list(sample_ids)
+    for start in range(0, len(ids), 5000):
+        results = (
+            TestResult.objects.filter(sample_id__in=ids[start : start + 5000], is_retest=False, is_confirmed=True)
+            .select_related("institution")
+            .prefetch_related("items")
+        )
+        snapshots.update({result.pk: result_snapshot(result) for result in results})
+    return snapshots
+
+
+def _record_amendments(before: dict[int, dict], *, user, file_name: str) -> int:
+    if not before:
+        return 0
+    after = confirmed_snapshots(TestResult.objects.filter(pk__in=list(before)).values_list("sample_id", flat=True))
+    reason = _("重新导入“%(file)s”更正已确认的检验结果") % {"file": file_name}
+    amendments = [
+        ResultAmendment(result_id=pk, reason=reason, before=old, after=after[pk], amended_by=user)
+        for pk, old in before.items()
+        if pk in after and after[pk] != old
+    ]
+    ResultAmendment.objects.bulk_create(amendments, batch_size=2000)
+    return len(amendments)

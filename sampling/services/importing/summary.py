@@ -36,6 +36,13 @@ class ImportSummary:
     product_types_created: int = 0
     institutions_created: int = 0
     item_rows: int = 0
+    # The after-confirmation step (services.verdicts) and re-imports over confirmed results.
+    notices_opened: int = 0
+    chains_outside: int = 0
+    chains_closed: int = 0
+    amendments: int = 0
+    product_lines_added: int = 0
+    archive: bool = False
     dry_run: bool = False
     errors: list[RowError] = field(default_factory=list)
 
@@ -54,4 +61,18 @@ class ImportSummary:
             (_("新增产品种类"), self.product_types_created),
             (_("新增检验机构"), self.institutions_created),
             (_("检验项目行数"), self.item_rows),
+            (_("生成送达不合格通知"), self.notices_opened),
+            (_("平台外办结（归档）"), self.chains_outside),
+            (_("后处理终止（改判合格）"), self.chains_closed),
+            (_("结果更正记录"), self.amendments),
+            (_("新增企业产品"), self.product_lines_added),
         ]
+
+    @property
+    def archive_note(self) -> str:
+        """What an archive import says in its summary."""
+        if not self.archive:
+            return ""
+        return _(
+            "归档导入：%(count)d 批不合格的后处理已登记为“平台外办结”，未生成待办环节，不计逾期。"
+        ) % {"count": self.chains_outside}

@@ -127,6 +127,7 @@ class ImportPlan:
         self.new_institutions: set[str] = set()
         # (task code, sample no) → (sample id, verdict of a confirmed re-test) of batches already stored.
         self.existing: dict[tuple[str, str], tuple[int, str]] = {}
+        self.product_lines_added = 0
 
     # --- validation -------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import json
 from django.db import connection
 
 from core.models import Enterprise, Institution, ProductType, TestItem
+from core.services import enterprise_product_lines_add
 from sampling.models import ItemResult, SamplingTask, TaskStatus, TestResult
 from sampling.services.importing.validation import ImportPlan
 
@@ -15,8 +16,9 @@ BATCH_SIZE = 2000
 UPSERT_CHUNK = 5000
 
 
-def write_plan(plan: ImportPlan) -> None:
-    """Write a plan without errors; the caller holds the transaction and the audit context."""
+def write_plan(plan: ImportPlan) -> list[int]:
+    """Write a plan without errors; the caller holds the transaction and the audit context. Returns the ids
+    of the batches written, for the after-confirmation step (their final verdicts are settled there)."""
     with connection.cursor() as cursor:
         # Every history trigger first asks pgtrigger whether it is ignored; with the setting unset
         # that check raises and catches an error per row, which halves bulk speed. An empty list
@@ -27,7 +29,6 @@ def write_plan(plan: ImportPlan) -> None:
     samples = []
     for b in plan.batches:
         task_id, year = plan.tasks[b.task_code]
-        retest_verdict = plan.existing.get((b.task_code, b.sample_no), (0, ""))[1]
         samples.append(
             (
                 task_id,
@@ -43,8 +44,6 @@ def write_plan(plan: ImportPlan) -> None:
                 plan.province_zones.get(b.region_code[:2] + "0000", plan.regions[b.region_code].zone),
                 b.size,
                 year,
-                # A confirmed re-test gives the final verdict; the import only replaces the first test.
-                retest_verdict or b.verdict,
                 user_id,
             )
         )
@@ -59,6 +58,8 @@ def write_plan(plan: ImportPlan) -> None:
             "place": "''",
             "quantity": "''",
             "is_published": "false",
+            # Written by the after-confirmation step only (services.verdicts), like a browser confirmation.
+            "final_verdict": "''",
             "created_at": "now()",
             "updated_at": "now()",
         },
@@ -87,12 +88,15 @@ def write_plan(plan: ImportPlan) -> None:
             results,
             constants={
                 "is_retest": "false",
+                # RESULT_FLOW: entered → confirmed and confirmed → confirmed (re-import, recorded as an
+                # amendment by the caller) are both allowed edges.
                 "is_confirmed": "true",
+                "status": "'confirmed'",
                 "confirmed_at": "now()",
                 "updated_at": "now()",
             },
             conflict=["sample_id", "is_retest"],
-            update=[name for name, _type in RESULT_COLUMNS[1:]] + ["is_confirmed"],
+            update=[name for name, _type in RESULT_COLUMNS[1:]] + ["is_confirmed", "status"],
             touch=("confirmed_at", "updated_at"),
             returning=["sample_id", "id"],
             expressions={"failed_items": "ARRAY(SELECT jsonb_array_elements_text(u.failed_items::jsonb))"},
@@ -108,6 +112,11 @@ def write_plan(plan: ImportPlan) -> None:
             )
         types = {(b.task_code, b.sample_no): plan.types[(b.group_id, b.product_name)] for b in plan.batches}
         _write_items(plan, {key: (result_ids[sample_id], types[key]) for key, sample_id in keys.items()})
+    # What each enterprise was sampled for joins its product lines (the draw's candidates).
+    plan.product_lines_added = enterprise_product_lines_add(
+        {(plan.enterprises[b.uscc], plan.types[(b.group_id, b.product_name)]) for b in plan.batches}
+    )
+    return [sample_ids[(plan.tasks[b.task_code][0], b.sample_no)] for b in plan.batches]
 
 
 def _create_reference_data(plan: ImportPlan) -> None:
@@ -216,7 +225,6 @@ SAMPLE_COLUMNS = [
     ("zone", "text"),
     ("enterprise_size", "text"),
     ("year", "integer"),
-    ("final_verdict", "text"),
     ("created_by_id", "bigint"),
 ]
 RESULT_COLUMNS = [

@@ -1,0 +1,116 @@
+"""Reads of early warning, scoped to the user's jurisdiction (the warning's region covers its subject)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+
+from core.models import Region, User
+from core.reports.periods import Period
+from core.selectors import jurisdiction_prefix
+from credit.models_warnings import OPEN_STATES, EarlyWarning, SignalCode, WarningHit, WarningLevel
+from credit.warnings import policies
+
+SEVERITY = Case(
+    When(level=WarningLevel.SEVERE, then=Value(3)),
+    When(level=WarningLevel.WARNING, then=Value(2)),
+    default=Value(1),
+    output_field=IntegerField(),
+)
+
+
+def _prefix_q(prefix: str | None, field: str = "region") -> Q:
+    if prefix is None:
+        return Q(pk__in=[])
+    if prefix == "":
+        return Q()
+    return Q(**{f"{field}__code__startswith": prefix})
+
+
+def warnings_visible_to(user: User) -> QuerySet[EarlyWarning]:
+    """Warnings of the user's jurisdiction and below; nothing for roles that do not see warnings."""
+    if not policies.can_view_warnings(user):
+        return EarlyWarning.objects.none()
+    return EarlyWarning.objects.filter(_prefix_q(jurisdiction_prefix(user))).select_related("region")
+
+
+def warnings_filtered(
+    user: User, *, signal: str = "", level: str = "", state: str = "", region: str = "", open_only: bool = False
+) -> QuerySet[EarlyWarning]:
+    """The list page's and the API's filters over the visible warnings, most severe and newest first."""
+    queryset = warnings_visible_to(user)
+    if signal in SignalCode.values:
+        queryset = queryset.filter(signal=signal)
+    if level in WarningLevel.values:
+        queryset = queryset.filter(level=level)
+    if state == "open" or open_only:
+        queryset = queryset.filter(state__in=OPEN_STATES)
+    elif state:
+        queryset = queryset.filter(state=state)
+    region = (region or "").strip()
+    if region.isdigit() and len(region) == 6:
+        queryset = queryset.filter(region__code__startswith=_scope_prefix(region))
+    return queryset.annotate(severity=SEVERITY).order_by("-severity", "-updated_at", "-id")
+
+
+def _scope_prefix(code: str) -> str:
+    if code == "000000":
+        return ""
+    if code[2:] == "0000":
+        return code[:2]
+    if code[4:] == "00":
+        return code[:4]
+    return code
+
+
+def home_warnings(user: User, limit: int = 10) -> list[EarlyWarning]:
+    """Open warnings for the home page of the jurisdiction's leaders and inspectors."""
+    if not (user.is_authenticated and user.has_role(*policies.HOME_ROLES)):
+        return []
+    return list(warnings_filtered(user, open_only=True)[:limit])
+
+
+def signal_history(user: User, *, periods: int = 8) -> dict[str, list[tuple[str, int]]]:
+    """{signal: [(period, warnings raised), ...]} of the last ``periods`` periods with hits, oldest first, within
+    the user's jurisdiction (one aggregate query)."""
+    if not policies.can_view_warnings(user):
+        return {}
+    rows = (
+        WarningHit.objects.filter(_prefix_q(jurisdiction_prefix(user)))
+        .values("signal", "period")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_signal: dict[str, dict[str, int]] = defaultdict(dict)
+    all_periods = set()
+    for row in rows:
+        by_signal[row["signal"]][row["period"]] = row["n"]
+        all_periods.add(row["period"])
+    shown = sorted(all_periods, key=_period_sort_key)[-periods:]
+    return {code: [(p, by_signal.get(code, {}).get(p, 0)) for p in shown] for code in SignalCode.values}
+
+
+def _period_sort_key(text: str):
+    try:
+        period = Period.parse(text)
+        return (period.end, period.start)
+    except Exception:  # noqa: BLE001  (a stray period string sorts first)
+        return (Period.parse("2000").start, Period.parse("2000").start)
+
+
+def warning_counts_by_level(region: Region | str | None, period: Period | str | None = None) -> dict[str, int]:
+    """{"attention": n, "warning": n, "severe": n, "total": n}: warnings of ``region`` and below (None: all)
+    that fired in ``period`` (None: the open ones), by their level in that period. For the pass-rate and credit
+    reports."""
+    code = region.code if isinstance(region, Region) else (region or "000000")
+    scope = _prefix_q(_scope_prefix(code))
+    if period is not None:
+        rows = WarningHit.objects.filter(scope, period=str(period)).values("level").annotate(n=Count("id"))
+    else:
+        rows = EarlyWarning.objects.filter(scope, state__in=OPEN_STATES).values("level").annotate(n=Count("id"))
+    counts = dict.fromkeys(WarningLevel.values, 0)
+    for row in rows.order_by():
+        counts[row["level"]] = row["n"]
+    counts["total"] = sum(counts[level] for level in WarningLevel.values)
+    return counts

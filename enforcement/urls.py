@@ -1,0 +1,4 @@
+from enforcement import views
+
+app_name = "enforcement"
+urlpatterns = [*views.urlpatterns]

@@ -1,0 +1,2 @@
+"""Pages of the recalls app: staff and producers (recalls, defect reports, investigations, dashboard) and the
+public portal."""

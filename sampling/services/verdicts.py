@@ -1,0 +1,186 @@
+"""The one step after a result is confirmed (or an objection or an amendment changes what decides).
+
+Rule (产品质量法 art. 15, DOMAIN §1): a sample's final verdict (最终结论) comes only from a confirmed deciding
+result: the confirmed re-test when there is one, otherwise the confirmed first test, and none while an
+objection is open. Only that verdict is drafted, published, counted and reported. When it becomes 不合格
+the post-processing chain opens with its notice step (办法 art. 44); when it turns 合格 the open steps close.
+The verdict facts of the ledger are recorded with it.
+
+Browser confirmation, amendments, objection decisions and the spreadsheet import all end here, set-based,
+so an import of 20,000 batches takes a few statements and a single confirmation the same path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sampling.models import (
+    FollowUp,
+    FollowUpOutcome,
+    FollowUpStep,
+    ObjectionStatus,
+    ResultAmendment,
+    Sample,
+    TestResult,
+    Verdict,
+)
+from sampling.services import facts as sampling_facts
+from sampling.transitions import FOLLOWUP_FLOW, OPTIONAL_STEPS, SAMPLE_VERDICT_FLOW
+
+OPEN_OBJECTION_STATES = (ObjectionStatus.FILED, ObjectionStatus.RETESTING)
+
+
+@dataclass
+class AfterConfirmation:
+    """What the step did, for the import summary and messages."""
+
+    verdicts_changed: int = 0
+    notices_opened: int = 0
+    chains_outside: int = 0
+    chains_closed: int = 0
+
+
+def deciding_result(results: list, *, objection_open: bool):
+    """The confirmed result that decides: the re-test's, else the first test's unless an objection is open."""
+    confirmed = {r.is_retest: r for r in results if r.is_confirmed}
+    if True in confirmed:
+        return confirmed[True]
+    if objection_open:
+        return None
+    return confirmed.get(False)
+
+
+def results_confirmed_after(
+    *,
+    user,
+    sample_ids,
+    on: dt.date | None = None,
+    archive: bool = False,
+    archive_note: str = "",
+) -> AfterConfirmation:
+    """Settle the final verdicts of ``sample_ids`` after a confirmation (caller holds the transaction).
+
+    ``archive`` (old years imported as an archive): a new 不合格 opens no running step; its chain is
+    recorded as handled outside the platform (平台外办结) with ``archive_note``, visibly, and never overdue.
+    """
+    from core.timelimits import due_for, limit
+
+    from sampling.services.followups import notice_fields
+
+    on = on or timezone.localdate()
+    ids = list(sample_ids)
+    summary = AfterConfirmation()
+    if not ids:
+        return summary
+    samples = list(
+        Sample.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("task", "product_type", "enterprise")
+        .order_by("pk")
+    )
+    results: dict[int, list] = defaultdict(list)
+    for result in TestResult.objects.filter(sample_id__in=ids, is_confirmed=True).only(
+        "id", "sample_id", "is_retest", "is_confirmed", "verdict", "failed_items", "tested_on"
+    ):
+        results[result.sample_id].append(result)
+    amended = dict(
+        ResultAmendment.objects.filter(result__sample_id__in=ids)
+        .values("result_id")
+        .annotate(n=Count("id"))
+        .values_list("result_id", "n")
+    )
+    objected = set(
+        Sample.objects.filter(pk__in=ids, objections__status__in=OPEN_OBJECTION_STATES).values_list("pk", flat=True)
+    )
+    with_steps = set(FollowUp.objects.filter(sample_id__in=ids).values_list("sample_id", flat=True).distinct())
+    open_facts = sampling_facts.open_verdict_facts(ids)
+
+    changed: dict[str, list[int]] = defaultdict(list)
+    to_close: list[int] = []
+    new_steps: list[FollowUp] = []
+    fact_rows: list[sampling_facts.FactRow] = []
+    notice = None
+    for sample in samples:
+        deciding = deciding_result(results.get(sample.pk, []), objection_open=sample.pk in objected)
+        verdict = deciding.verdict if deciding is not None else Verdict.PENDING
+        old = sample.final_verdict
+        if verdict != old:
+            SAMPLE_VERDICT_FLOW.require(sample, verdict)
+            changed[verdict].append(sample.pk)
+            sample.final_verdict = verdict
+        if deciding is not None:
+            kind = sampling_facts.VERDICT_FAILED if verdict == Verdict.FAIL else sampling_facts.VERDICT_PASSED
+            ref = sampling_facts.verdict_ref(deciding.pk, amended.get(deciding.pk, 0))
+            previous = open_facts.get(sample.pk)
+            if previous is None or (previous.kind, previous.ref) != (kind, ref):
+                data = sampling_facts.sample_fact_data(sample)
+                if verdict == Verdict.FAIL:
+                    data["failed_items"] = list(deciding.failed_items)
+                occurred = (deciding.tested_on or sample.sampled_on) if archive else on
+                fact_rows.append(
+                    sampling_facts.FactRow(
+                        enterprise_id=sample.enterprise_id,
+                        uscc=sample.enterprise.uscc,
+                        region_code=sample.enterprise.region_id,
+                        kind=kind,
+                        source_type=sampling_facts.SAMPLE_SOURCE,
+                        source_id=str(sample.pk),
+                        source_label=sample.sample_no,
+                        occurred_on=occurred,
+                        ref=ref,
+                        summary=f"{sample.sample_no} {sample.product_type.name} {Verdict(verdict).label}",
+                        data=data,
+                        ends_id=previous.pk if previous is not None else None,
+                    )
+                )
+        if verdict == Verdict.FAIL and sample.pk not in objected and sample.pk not in with_steps:
+            if notice is None:
+                notice = (limit("sampling.notice"), due_for("sampling.notice", on))
+            step = FollowUp(sample=sample, step=FollowUpStep.NOTICE, **notice_fields(*notice, start=on))
+            if archive:
+                FOLLOWUP_FLOW.require(step, FollowUpOutcome.OUTSIDE)
+                step.outcome = FollowUpOutcome.OUTSIDE
+                step.done_on = on
+                step.done_by = user if getattr(user, "pk", None) else None
+                step.note = archive_note or _("历史数据归档导入：后处理已在平台外办结。")
+                summary.chains_outside += 1
+            else:
+                summary.notices_opened += 1
+            new_steps.append(step)
+        if verdict == Verdict.PASS and sample.pk in with_steps:
+            # A re-test or a correction turned it 合格 (possibly through 待定 while an objection was open).
+            to_close.append(sample.pk)
+
+    now = timezone.now()
+    for verdict, pks in changed.items():
+        Sample.objects.filter(pk__in=pks).update(final_verdict=verdict, updated_at=now)
+        summary.verdicts_changed += len(pks)
+    if new_steps:
+        FollowUp.objects.bulk_create(new_steps, batch_size=2000, ignore_conflicts=True)
+    if to_close:
+        summary.chains_closed = close_open_steps(
+            sample_ids=to_close, on=on, note=_("最终结论为合格，后处理终止。"), user=user
+        )
+    sampling_facts.record_facts(fact_rows, user=user)
+    return summary
+
+
+def close_open_steps(*, sample_ids, on: dt.date, note: str, user=None) -> int:
+    """Close the open (non-optional) steps of samples whose verdict turned 合格."""
+    steps = list(
+        FollowUp.objects.select_for_update()
+        .filter(sample_id__in=list(sample_ids), done_on__isnull=True)
+        .exclude(step__in=OPTIONAL_STEPS)
+    )
+    for step in steps:
+        FOLLOWUP_FLOW.require(step, FollowUpOutcome.DONE)
+        step.outcome, step.done_on, step.note = FollowUpOutcome.DONE, on, note
+        step.done_by = user if getattr(user, "pk", None) else None
+    FollowUp.objects.bulk_update(steps, ["outcome", "done_on", "note", "done_by"], batch_size=2000)
+    return len(steps)

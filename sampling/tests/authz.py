@@ -1,0 +1,227 @@
+"""Authorization matrix declarations of sampling's pages and API (framework: tests/security/test_authz_matrix.py).
+
+Every record is made in 芙蓉区 (430102, the "own" county) for the matrix's own enterprise; the city 长沙市 above
+sees it, the neighbouring 天心区 does not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.security.authz import (
+    DENIED,
+    HIDDEN,
+    LOGIN,
+    OK,
+    Rule,
+    public,
+    scoped,
+    signed_in,
+    staff,
+)
+
+
+def _task(ctx):
+    from sampling.tests.tasks_data import make_task
+
+    return make_task(region_code="430102", year=2026, institution=ctx["institution"], created_by=ctx["users"]["leader@own"])
+
+
+def _sample(ctx):
+    from sampling.tests.tasks_data import make_sample
+
+    return make_sample(_task(ctx), ctx["enterprise"])
+
+
+def _draw(ctx):
+    from sampling.models import Draw
+
+    return Draw.objects.create(task=_task(ctx), seed="0" * 64, created_by=ctx["users"]["leader@own"])
+
+
+def _redraw(ctx):
+    from sampling.models import RedrawRequest
+
+    draw = _draw(ctx)
+    return RedrawRequest.objects.create(
+        task=draw.task, draw=draw, reason="企业已注销", requested_by=ctx["users"]["inspector@own"]
+    )
+
+
+def _result(ctx):
+    from sampling.models import TestResult
+
+    return TestResult.objects.create(
+        sample=_sample(ctx), report_no="R-0001", institution=ctx["institution"], verdict="fail", failed_items=["标志"]
+    )
+
+
+def _objection(ctx):
+    from sampling.models import Objection
+
+    return Objection.objects.create(
+        sample=_result(ctx).sample, filed_on=dt.date(2026, 5, 20), reason="检验方法不当", created_by=ctx["users"]["inspector@own"]
+    )
+
+
+def _followup(ctx):
+    from sampling.models import FollowUp
+
+    sample = _result(ctx).sample
+    return FollowUp.objects.create(sample=sample, step="notice", started_on=dt.date(2026, 5, 20))
+
+
+def _announcement(ctx):
+    from sampling.models import Announcement
+
+    task = _task(ctx)
+    return Announcement.objects.create(task=task, title="2026年抽查结果公告", region=task.region)
+
+
+def _published_announcement(ctx):
+    from django.utils import timezone
+
+    announcement = _announcement(ctx)
+    announcement.status = "published"
+    announcement.published_at = timezone.now()
+    announcement.save(update_fields=["status", "published_at"])
+    return announcement
+
+
+def _public_sample(ctx):
+    from sampling.tests.tasks_data import make_sample
+
+    announcement = _published_announcement(ctx)
+    sample = make_sample(announcement.task, ctx["enterprise"], final_verdict="pass", is_published=True)
+    sample.announcement = announcement
+    sample.save(update_fields=["announcement"])
+    return sample
+
+
+def _objection_request(ctx):
+    from sampling.models_public import ObjectionRequest
+
+    sample = _result(ctx).sample
+    return ObjectionRequest.objects.create(
+        reference="YY20260001",
+        sample=sample,
+        enterprise_name=sample.enterprise.name,
+        uscc=sample.enterprise.uscc,
+        contact_name="张三",
+        contact_phone="13800000000",
+        verdict_received_on=dt.date(2026, 5, 18),
+        reason="检验方法不当",
+    )
+
+
+OBJECTS = {
+    "task": _task,
+    "sample": _sample,
+    "draw": _draw,
+    "redraw": _redraw,
+    "result": _result,
+    "objection": _objection,
+    "followup": _followup,
+    "announcement": _announcement,
+    "published_announcement": _published_announcement,
+    "public_sample": _public_sample,
+    "objection_request": _objection_request,
+}
+
+STAFF_SAMPLING = ("inspector", "institution", "leader", "administrator")
+
+PAGES = {
+    "sampling:task_list": Rule(read=staff()),
+    "sampling:task_create": Rule(read=staff(), write=staff()),
+    "sampling:task_detail": Rule(obj="task", read=scoped(), ),
+    "sampling:draw_create": Rule(obj="task", read=scoped(), write=scoped()),
+    "sampling:draw_detail": Rule(obj="draw", read=scoped()),
+    "sampling:draw_verify": Rule(obj="draw", write=scoped()),
+    "sampling:redraw_request": Rule(obj="task", read=scoped(), write=scoped()),
+    "sampling:redraw_approve": Rule(obj="redraw", write=scoped()),
+    "sampling:redraw_reject": Rule(obj="redraw", write=scoped()),
+    "sampling:sample_list": Rule(read=staff()),
+    "sampling:sample_create": Rule(read=staff(), write=staff()),
+    "sampling:sample_detail": Rule(obj="sample", read=scoped()),
+    "sampling:sample_photo_upload": Rule(obj="sample", write=scoped()),
+    "sampling:sample_pdf": Rule(obj="sample", read=scoped()),
+    "sampling:result_entry": Rule(obj="sample", read=scoped(), write=scoped()),
+    "sampling:retest_entry": Rule(obj="sample", read=scoped(), write=scoped()),
+    "sampling:result_confirm": Rule(obj="result", write=scoped()),
+    "sampling:result_amend": Rule(obj="result", read=scoped(), write=scoped()),
+    "sampling:result_received": Rule(obj="result", write=scoped()),
+    "sampling:objection_file": Rule(obj="result", kwargs=lambda r: {"pk": r.sample_id}, read=scoped(), write=scoped()),
+    "sampling:objection_retest": Rule(obj="objection", read=scoped(), write=scoped()),
+    "sampling:followup_list": Rule(read=staff()),
+    "sampling:followup_complete": Rule(obj="followup", read=scoped(), write=scoped()),
+    "sampling:followup_add": Rule(obj="result", kwargs=lambda r: {"pk": r.sample_id}, read=scoped(), write=scoped()),
+    "sampling:import": Rule(read=staff(), write=staff()),
+    "sampling:export": Rule(read=staff()),
+    "sampling:announcement_list": Rule(read=staff()),
+    "sampling:announcement_create": Rule(read=staff(), write=staff()),
+    "sampling:announcement_detail": Rule(obj="announcement", read=scoped()),
+    "sampling:announcement_publish": Rule(obj="announcement", write=scoped()),
+    "sampling:announcement_withdraw": Rule(obj="published_announcement", read=scoped(), write=scoped()),
+    "sampling:dashboard": Rule(read=staff()),
+    "sampling:dashboard_export": Rule(read=staff()),
+    "sampling:import_template": Rule(read=staff()),
+    "sampling:objection_request_list": Rule(read=staff()),
+    "sampling:objection_request_detail": Rule(obj="objection_request", read=scoped()),
+    "sampling:objection_request_register": Rule(obj="objection_request", write=scoped()),
+    "sampling:objection_request_reject": Rule(obj="objection_request", write=scoped()),
+    "public:index": Rule(read=public()),
+    "public:announcement_list": Rule(read=public()),
+    "public:announcement_detail": Rule(obj="published_announcement", read=public()),
+    "public:announcement_pdf": Rule(obj="published_announcement", read=public()),
+    "public:announcement_xlsx": Rule(obj="published_announcement", read=public()),
+    "public:result_search": Rule(read=public()),
+    "public:result_detail": Rule(obj="public_sample", read=public()),
+    "public:draw_detail": Rule(obj="draw", read=public()),
+    "public:draw_pool": Rule(obj="draw", read=public()),
+    "public:objection_request_new": Rule(read=public(), write=public()),
+    "public:objection_request_done": Rule(obj="objection_request", kwargs=lambda o: {"reference": o.reference}, read=public()),
+}
+
+API = {
+    "GET /api/v1/tasks/": Rule(read=staff()),
+    "POST /api/v1/tasks/": Rule(write=staff()),
+    "GET /api/v1/tasks/{id}/": Rule(obj="task", read=scoped()),
+    "POST /api/v1/tasks/{id}/draw/": Rule(obj="task", write=scoped()),
+    "GET /api/v1/tasks/{id}/draws/": Rule(obj="task", read=scoped()),
+    "GET /api/v1/tasks/{id}/redraw-requests/": Rule(obj="task", read=scoped()),
+    "POST /api/v1/tasks/{id}/redraw-requests/": Rule(obj="task", write=scoped()),
+    "POST /api/v1/tasks/{id}/verify/": Rule(obj="task", write=scoped()),
+    "GET /api/v1/redraw-requests/": Rule(read=staff()),
+    "GET /api/v1/redraw-requests/{id}/": Rule(obj="redraw", read=scoped()),
+    "POST /api/v1/redraw-requests/{id}/approve/": Rule(obj="redraw", write=scoped()),
+    "POST /api/v1/redraw-requests/{id}/reject/": Rule(obj="redraw", write=scoped()),
+    "GET /api/v1/samples/": Rule(read=staff()),
+    "POST /api/v1/samples/": Rule(write=staff()),
+    "GET /api/v1/samples/{id}/": Rule(obj="sample", read=scoped()),
+    "GET /api/v1/sampling/results/": Rule(read=staff()),
+    "POST /api/v1/sampling/results/": Rule(write=staff()),
+    "GET /api/v1/sampling/results/{id}/": Rule(obj="result", read=scoped()),
+    "POST /api/v1/sampling/results/{id}/amend/": Rule(obj="result", write=scoped()),
+    "POST /api/v1/sampling/results/{id}/confirm/": Rule(obj="result", write=scoped()),
+    "POST /api/v1/sampling/results/{id}/received/": Rule(obj="result", write=scoped()),
+    "GET /api/v1/sampling/objections/": Rule(read=staff()),
+    "POST /api/v1/sampling/objections/": Rule(write=staff()),
+    "GET /api/v1/sampling/objections/{id}/": Rule(obj="objection", read=scoped()),
+    "POST /api/v1/sampling/objections/{id}/assign-retest/": Rule(obj="objection", write=scoped()),
+    "GET /api/v1/sampling/followups/": Rule(read=staff()),
+    "GET /api/v1/sampling/followups/{id}/": Rule(obj="followup", read=scoped()),
+    "POST /api/v1/sampling/followups/{id}/complete/": Rule(obj="followup", write=scoped()),
+    "GET /api/v1/sampling/announcements/": Rule(read=staff()),
+    "POST /api/v1/sampling/announcements/": Rule(write=staff()),
+    "GET /api/v1/sampling/announcements/{id}/": Rule(obj="announcement", read=scoped()),
+    "POST /api/v1/sampling/announcements/{id}/publish/": Rule(obj="announcement", write=scoped()),
+    "POST /api/v1/sampling/announcements/{id}/withdraw/": Rule(obj="published_announcement", write=scoped()),
+    "GET /api/v1/statistics/pass-rate/": Rule(read=staff()),
+    "GET /api/v1/statistics/failed-items/": Rule(read=staff()),
+    "GET /api/v1/public/announcements/": Rule(read=public()),
+    "GET /api/v1/public/announcements/{id}/": Rule(obj="published_announcement", read=public()),
+    "GET /api/v1/public/results/": Rule(read=public()),
+    "GET /api/v1/public/results/{id}/": Rule(obj="public_sample", read=public()),
+}
+
+_unused = (DENIED, HIDDEN, LOGIN, OK, signed_in)
