@@ -142,7 +142,10 @@ def main() -> None:
             counts.append(len(queries))
         views.PAGE_SIZE = 50
         p50, p95, worst = time_page(client, url, args.requests)
-        print(f"{url:40s} queries at 20/200 rows: {counts[0]}/{counts[1]}  p50 {p50:.1f} ms  p95 {p95:.1f} ms  max {worst:.1f} ms")
+        print(
+            f"{url:40s} queries at 20/200 rows: {counts[0]}/{counts[1]}  "
+            f"p50 {p50:.1f} ms  p95 {p95:.1f} ms  max {worst:.1f} ms"
+        )
     from core.models import Region
     from core.reports.periods import Period
     from enforcement import reports

@@ -3,7 +3,7 @@ from importlib.util import find_spec
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from core import uploads, views
+from core import deadlines, uploads, views
 
 # Pages in the "core" namespace (core:enterprise_list, core:history, ...).
 core_patterns = [
@@ -11,6 +11,7 @@ core_patterns = [
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("history/<str:app_label>/<str:model_name>/<str:pk>/", views.history, name="history"),
     path("files/<str:label>/<int:pk>/<str:field>/", uploads.serve_protected_file, name="protected_file"),
+    path("deadlines/", deadlines.deadline_calculator, name="deadlines"),
 ]
 # The report pages (core:report_list, ...) live with the report pipeline in core/reports/urls.py.
 if find_spec("core.reports.urls") is not None:

@@ -53,8 +53,8 @@ class RuleSet(models.Model):
     horizon_months = models.PositiveSmallIntegerField(_("计分时限（月）"), default=60)
     # Score ≥ threshold_d → D; ≥ threshold_c → C; ≥ threshold_b → B; below threshold_b → A.
     threshold_b = models.DecimalField(_("B 类起点分"), max_digits=8, decimal_places=2, default=-4)
-    threshold_c = models.DecimalField(_("C 类起点分"), max_digits=8, decimal_places=2, default=10)
-    threshold_d = models.DecimalField(_("D 类起点分"), max_digits=8, decimal_places=2, default=30)
+    threshold_c = models.DecimalField(_("C 类起点分"), max_digits=8, decimal_places=2, default=8)
+    threshold_d = models.DecimalField(_("D 类起点分"), max_digits=8, decimal_places=2, default=25)
     # Recommended interval between routine inspections of an enterprise of each class (months).
     interval_a = models.PositiveSmallIntegerField(_("A 类建议检查间隔（月）"), default=36)
     interval_b = models.PositiveSmallIntegerField(_("B 类建议检查间隔（月）"), default=12)

@@ -72,7 +72,17 @@ class WarningSignal(models.Model):
         return self.get_code_display()
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+# The audit trail records what people do with a warning (研判, 处置, 排除, the task it became); the evaluator's
+# raising and re-raising are recorded by raised_at, times_raised and WarningHit, and would cost a history row
+# with the whole evidence per warning per run.
+@pghistory.track(
+    pghistory.UpdateEvent(
+        condition=pghistory.AnyChange(
+            "state", "assessment", "close_reason", "sampling_task", "assessed_by", "closed_by"
+        )
+    ),
+    exclude=["figures", "evidence", "summary"],
+)
 class EarlyWarning(models.Model):
     """A warning a signal raised on a subject: its figures, its evidence, its level and where it stands."""
 

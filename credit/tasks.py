@@ -23,12 +23,13 @@ def take_up_facts_task() -> int:
 
 @shared_task(acks_late=True, time_limit=30 * 60, soft_time_limit=29 * 60)
 def recompute_all_task() -> int:
-    """Nightly (beat): every record and class again (decay moves with the date)."""
+    """Nightly (beat): every class again (decay moves with the date), after taking up any new facts; the full
+    rebuild of the records is ``manage.py credit_recompute``."""
     from credit.services.classes import recompute_classes
     from credit.services.records import take_up_facts
 
     with audit_context(source="celery:credit.recompute_all"):
-        take_up_facts(full=True)
+        take_up_facts()
         return recompute_classes().changed
 
 

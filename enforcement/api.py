@@ -133,7 +133,7 @@ TransitionRequest = inline_serializer(
     "CaseTransitionRequest",
     fields={
         "action": serializers.ChoiceField(choices=[(a.code, str(a.label)) for a in actions.ACTIONS]),
-        "fields": serializers.DictField(required=False, help_text="the action's form fields, e.g. {\"reason\": \"…\"}"),
+        "fields": serializers.DictField(required=False, help_text='the action\'s form fields, e.g. {"reason": "…"}'),
     },
 )
 
@@ -146,7 +146,9 @@ class ClueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = CaseCursorPagination
 
     def get_queryset(self):
-        return Clue.objects.filter(case__in=selectors.cases_visible_to(self.request.user)).order_by("-created_at", "-id")
+        return Clue.objects.filter(case__in=selectors.cases_visible_to(self.request.user)).order_by(
+            "-created_at", "-id"
+        )
 
     @extend_schema(request=ClueCreateSerializer, responses=ClueSerializer)
     def create(self, request, *args, **kwargs):
@@ -160,7 +162,9 @@ class ClueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         enterprise = Enterprise.objects.filter(uscc=uscc).first() if uscc else None
         if uscc and enterprise is None:
             raise ValidationError({"uscc": "统一社会信用代码：未找到该企业。"})
-        clue = services.clue_register(user=request.user, region=enterprise.region if enterprise else region, enterprise=enterprise, **values)
+        clue = services.clue_register(
+            user=request.user, region=enterprise.region if enterprise else region, enterprise=enterprise, **values
+        )
         return Response(ClueSerializer(clue).data, status=status.HTTP_201_CREATED)
 
 
@@ -176,7 +180,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action == "list":
             state = self.request.query_params.get("state", "all")
-            return selectors.case_list(self.request.user, state=state if state in selectors.LIST_STATES else "all").order_by("-created_at", "-id")
+            return selectors.case_list(
+                self.request.user, state=state if state in selectors.LIST_STATES else "all"
+            ).order_by("-created_at", "-id")
         return selectors.cases_visible_to(self.request.user)
 
     @extend_schema(request=TransitionRequest, responses=CaseDetailSerializer)
@@ -333,4 +339,3 @@ def register(router) -> None:
     router.register("enforcement/documents", DocumentViewSet, basename="enforcement-document")
     router.register("public/complaints", PublicComplaintViewSet, basename="public-complaint")
     router.register("public/penalties", PublicPenaltyViewSet, basename="public-penalty")
-

@@ -62,8 +62,19 @@ class Driver:
     def __init__(self, team: dict, basis: LegalBasis):
         self.t, self.basis = team, basis
 
-    def run(self, enterprise: Enterprise, product_type, target: str, start: dt.date, *, fine="30000.00", hearing=False,
-            pause=False, publish=False, description="") -> Case:  # fmt: skip
+    def run(
+        self,
+        enterprise: Enterprise,
+        product_type,
+        target: str,
+        start: dt.date,
+        *,
+        fine="30000.00",
+        hearing=False,
+        pause=False,
+        publish=False,
+        description="",
+    ) -> Case:
         t, S = self.t, CaseStatus
         on = start
         case = services.clue_register(
@@ -77,51 +88,108 @@ class Driver:
         ).case
         steps = [
             (S.CHECKING, lambda c, d: services.case_start_check(user=t["handler"], case=c, on=d)),
-            (S.FILING_APPROVAL, lambda c, d: services.case_request_filing(
-                user=t["handler"], case=c, handlers=[t["handler"], t["handler2"]],
-                title=_("%(party)s生产不合格%(product)s案") % {"party": c.party_name, "product": product_type.name},
-                facts=_("当事人生产的%(product)s经检验不符合强制性国家标准。") % {"product": product_type.name},
-                violation_type=_("不符合强制性标准"), on=d)),
+            (
+                S.FILING_APPROVAL,
+                lambda c, d: services.case_request_filing(
+                    user=t["handler"],
+                    case=c,
+                    handlers=[t["handler"], t["handler2"]],
+                    title=_("%(party)s生产不合格%(product)s案") % {"party": c.party_name, "product": product_type.name},
+                    facts=_("当事人生产的%(product)s经检验不符合强制性国家标准。") % {"product": product_type.name},
+                    violation_type=_("不符合强制性标准"),
+                    on=d,
+                ),
+            ),
             (S.INVESTIGATING, lambda c, d: services.case_approve_filing(user=t["leader"], case=c, on=d)),
-        ]  # fmt: skip
-        for status, step in steps:
+        ]
+        for _status, step in steps:
             if case.status == target:
                 return case
             on += dt.timedelta(days=2)
             case = step(case, on)
         if pause:
-            services.case_pause(user=t["handler"], case=case, reason="testing", note=_("送检验机构检验"), on=on + dt.timedelta(days=1))
+            services.case_pause(
+                user=t["handler"], case=case, reason="testing", note=_("送检验机构检验"), on=on + dt.timedelta(days=1)
+            )
         if target == S.INVESTIGATING:
             return Case.objects.get(pk=case.pk)
         if target == S.TRANSFERRED:
-            services.case_transfer(user=t["leader"], case=case, authority=_("长沙市公安局芙蓉分局"), reason=_("涉嫌生产、销售伪劣产品罪"), receipt_no="GA-2026-017", on=on + dt.timedelta(days=3))
+            services.case_transfer(
+                user=t["leader"],
+                case=case,
+                authority=_("长沙市公安局芙蓉分局"),
+                reason=_("涉嫌生产、销售伪劣产品罪"),
+                receipt_no="GA-2026-017",
+                on=on + dt.timedelta(days=3),
+            )
             return Case.objects.get(pk=case.pk)
         on += dt.timedelta(days=5)
         services.evidence_add(user=t["handler"], case=case, kind="documentary", title=_("检验报告"), collected_on=on)
-        services.evidence_add(user=t["handler"], case=case, kind="record", title=_("现场检查笔录"), collected_on=on, collected_at=enterprise.address)
+        services.evidence_add(
+            user=t["handler"],
+            case=case,
+            kind="record",
+            title=_("现场检查笔录"),
+            collected_on=on,
+            collected_at=enterprise.address,
+        )
         case = services.case_propose(
-            user=t["handler"], case=case, report=_("经调查，违法事实清楚，证据确凿。"),
-            facts=_("当事人生产的%(product)s 800 件经检验不合格，货值金额 40000.00 元，违法所得 3000.00 元。") % {"product": product_type.name},
-            violation_type=_("不符合强制性标准"), penalty_types=["fine", "confiscate_gains"], bases=[self.basis],
-            fine=Decimal(fine), confiscation=Decimal("3000.00"), illegal_gains=Decimal("3000.00"),
-            goods_value=Decimal("40000.00"), complex_case=True, on=on)  # fmt: skip
+            user=t["handler"],
+            case=case,
+            report=_("经调查，违法事实清楚，证据确凿。"),
+            facts=_("当事人生产的%(product)s 800 件经检验不合格，货值金额 40000.00 元，违法所得 3000.00 元。")
+            % {"product": product_type.name},
+            violation_type=_("不符合强制性标准"),
+            penalty_types=["fine", "confiscate_gains"],
+            bases=[self.basis],
+            fine=Decimal(fine),
+            confiscation=Decimal("3000.00"),
+            illegal_gains=Decimal("3000.00"),
+            goods_value=Decimal("40000.00"),
+            complex_case=True,
+            on=on,
+        )
         case = services.case_submit_review(user=t["handler"], case=case, on=on)
         if target == S.LEGAL_REVIEW:
             return case
         on += dt.timedelta(days=2)
-        services.case_review(user=t["reviewer"], case=case, opinion=ReviewOpinion.AGREE, comment=_("事实清楚，证据确凿，适用依据正确，同意。"), on=on)
+        services.case_review(
+            user=t["reviewer"],
+            case=case,
+            opinion=ReviewOpinion.AGREE,
+            comment=_("事实清楚，证据确凿，适用依据正确，同意。"),
+            on=on,
+        )
         on += dt.timedelta(days=1)
         case = services.case_notify(user=t["handler"], case=Case.objects.get(pk=case.pk), on=on)
         if target == S.NOTIFIED:
             return case
         if target == S.DEFENCE:
-            return services.case_record_defence(user=t["handler"], case=case, text=_("当事人称系初次违法，已主动召回，请求从轻处罚。"), on=on + dt.timedelta(days=2))
+            return services.case_record_defence(
+                user=t["handler"],
+                case=case,
+                text=_("当事人称系初次违法，已主动召回，请求从轻处罚。"),
+                on=on + dt.timedelta(days=2),
+            )
         if target == S.HEARING:
             notice = on + dt.timedelta(days=2)
-            return services.case_request_hearing(user=t["handler"], case=case, hearing_on=notice + dt.timedelta(days=14), place=_("芙蓉区市场监管局听证室"), host=_("唐德明"), on=notice)
+            return services.case_request_hearing(
+                user=t["handler"],
+                case=case,
+                hearing_on=notice + dt.timedelta(days=14),
+                place=_("芙蓉区市场监管局听证室"),
+                host=_("唐德明"),
+                on=notice,
+            )
         on += dt.timedelta(days=10)
         if target == S.DISCUSSION:
-            services.case_discuss(user=t["leader"], case=case, held_on=on, participants=_("局长、分管副局长、法制科科长、办案科室负责人"), conclusion=_("同意按拟处理意见作出处罚"))
+            services.case_discuss(
+                user=t["leader"],
+                case=case,
+                held_on=on,
+                participants=_("局长、分管副局长、法制科科长、办案科室负责人"),
+                conclusion=_("同意按拟处理意见作出处罚"),
+            )
             return Case.objects.get(pk=case.pk)
         case = services.case_decide(user=t["leader"], case=case, on=on)
         if publish:
@@ -134,11 +202,15 @@ class Driver:
         if target == S.SERVED:
             return case
         on += dt.timedelta(days=10)
-        services.payment_record(user=t["handler"], case=case, amount=case.outstanding_total, paid_on=on, receipt_no="FS-2026-0001")
+        services.payment_record(
+            user=t["handler"], case=case, amount=case.outstanding_total, paid_on=on, receipt_no="FS-2026-0001"
+        )
         case = services.case_execute(user=t["handler"], case=Case.objects.get(pk=case.pk), on=on)
         if target == S.EXECUTED:
             return case
-        return services.case_close(user=t["leader"], case=case, summary=_("罚没款已缴清，处罚决定执行完毕。"), on=on + dt.timedelta(days=1))
+        return services.case_close(
+            user=t["leader"], case=case, summary=_("罚没款已缴清，处罚决定执行完毕。"), on=on + dt.timedelta(days=1)
+        )
 
 
 def load_demo_data() -> list[str]:
@@ -176,18 +248,37 @@ def load_demo_data() -> list[str]:
     created = 0
     with transaction.atomic():
         for n, (target, days, options) in enumerate(plan):
-            driver.run(enterprises[n], product_types[n % len(product_types)], target, today - dt.timedelta(days=days), **options)
+            driver.run(
+                enterprises[n],
+                product_types[n % len(product_types)],
+                target,
+                today - dt.timedelta(days=days),
+                **options,
+            )
             created += 1
         # Not filed, cancelled, merged and the simplified procedure.
         case = driver.run(enterprises[16], product_types[0], S.CHECKING, today - dt.timedelta(days=20))
-        services.case_not_file(user=team["leader"], case=case, reason=_("经核查，违法事实不成立"), on=today - dt.timedelta(days=15))
+        services.case_not_file(
+            user=team["leader"], case=case, reason=_("经核查，违法事实不成立"), on=today - dt.timedelta(days=15)
+        )
         case = driver.run(enterprises[17], product_types[1], S.REGISTERED, today - dt.timedelta(days=8))
-        services.case_cancel(user=team["leader"], case=case, reason=_("当事人已注销，无法继续办理"), on=today - dt.timedelta(days=2))
+        services.case_cancel(
+            user=team["leader"], case=case, reason=_("当事人已注销，无法继续办理"), on=today - dt.timedelta(days=2)
+        )
         first = driver.run(enterprises[18], product_types[2], S.REGISTERED, today - dt.timedelta(days=6))
         second = driver.run(enterprises[18], product_types[2], S.REGISTERED, today - dt.timedelta(days=5))
         services.cases_merge(user=team["handler"], case=second, into=first, on=today - dt.timedelta(days=4))
         simple = driver.run(enterprises[19], product_types[3], S.REGISTERED, today - dt.timedelta(days=3))
-        services.case_decide_simple(user=team["handler"], case=simple, penalty_types=["fine"], fine=Decimal("200.00"), facts=_("销售的产品无中文标识"), bases=[basis], party_type="organisation", on=today - dt.timedelta(days=3))
+        services.case_decide_simple(
+            user=team["handler"],
+            case=simple,
+            penalty_types=["fine"],
+            fine=Decimal("200.00"),
+            facts=_("销售的产品无中文标识"),
+            bases=[basis],
+            party_type="organisation",
+            on=today - dt.timedelta(days=3),
+        )
         created += 5
         # Public complaints with receipts (one about a demo enterprise), and a case from a failed sample.
         region = Region.objects.get(code=REGION)
@@ -198,7 +289,14 @@ def load_demo_data() -> list[str]:
             ("web", _("某童装店"), _("儿童服装"), _("童装绳带过长，存在安全隐患")),
             ("letter", enterprises[21].name, _("电动自行车充电器"), _("充电器外壳开裂")),
         ):
-            clue, code = services.complaint_submit(channel=channel, region=region, enterprise_name=name, product=product, description=text, received_on=today - dt.timedelta(days=2))
+            clue, code = services.complaint_submit(
+                channel=channel,
+                region=region,
+                enterprise_name=name,
+                product=product,
+                description=text,
+                received_on=today - dt.timedelta(days=2),
+            )
             receipts.append(f"{clue.receipt_no}/{code}")
         from sampling.models import Sample
 

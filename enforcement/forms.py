@@ -19,10 +19,11 @@ from enforcement.models import (
     ReviewOpinion,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-def on_field(label=_("日期")):
+def on_field(label=None):
+    label = label or _("日期")
     return forms.DateField(label=label, initial=timezone.localdate, widget=DATE)
 
 
@@ -42,13 +43,15 @@ class ReasonForm(forms.Form):
 class ClueForm(forms.Form):
     source = forms.ChoiceField(
         label=_("线索来源"),
-        choices=[(c, l) for c, l in ClueSource.choices if c != ClueSource.SAMPLE],
+        choices=[(c, label) for c, label in ClueSource.choices if c != ClueSource.SAMPLE],
     )
     channel = forms.ChoiceField(label=_("渠道（投诉举报）"), choices=[("", "—"), *Channel.choices], required=False)
     region = forms.ModelChoiceField(label=_("所在地区"), queryset=Region.objects.none())
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
     enterprise_name = forms.CharField(label=_("涉及企业"), max_length=200, required=False)
-    product_type = forms.ModelChoiceField(label=_("产品种类"), queryset=ProductType.objects.filter(is_active=True), required=False)
+    product_type = forms.ModelChoiceField(
+        label=_("产品种类"), queryset=ProductType.objects.filter(is_active=True), required=False
+    )
     product = forms.CharField(label=_("产品名称"), max_length=128, required=False)
     brand = forms.CharField(label=_("商标"), max_length=128, required=False)
     model_spec = forms.CharField(label=_("规格型号"), max_length=128, required=False)
@@ -182,7 +185,9 @@ class DiscussionForm(forms.Form):
 
 class DecideForm(forms.Form):
     outcome = forms.ChoiceField(label=_("处理结果"), choices=[c for c in Outcome.choices if c[0]])
-    reason = forms.CharField(label=_("处罚理由（含对陈述申辩的采纳情况）"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label=_("处罚理由（含对陈述申辩的采纳情况）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     on = on_field(_("决定日期"))
 
 

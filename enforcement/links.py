@@ -31,14 +31,18 @@ def case_due_items(user) -> list[DueItem]:
         for case in visible.filter(next_due_on__lt=today).order_by("next_due_on", "id")[:HOME_LIMIT]:
             items.append(_due(case, category))
         for case in visible.filter(status=CaseStatus.FILING_APPROVAL).order_by("id")[:HOME_LIMIT]:
-            items.append(DueItem(title=_("%(no)s 待批准立案") % {"no": case.case_no}, url=_url(case), category=category))
+            items.append(
+                DueItem(title=_("%(no)s 待批准立案") % {"no": case.case_no}, url=_url(case), category=category)
+            )
     if user.has_role("case_handler"):
         soon = today + dt.timedelta(days=DUE_SOON_DAYS)
         mine = visible.filter(handlers=user, next_due_on__lte=soon).order_by("next_due_on", "id")[:HOME_LIMIT]
         items.extend(_due(case, category) for case in mine)
     if user.has_role("legal_reviewer"):
         for case in visible.filter(status=CaseStatus.LEGAL_REVIEW).exclude(handlers=user).order_by("id")[:HOME_LIMIT]:
-            items.append(DueItem(title=_("%(no)s 待法制审核") % {"no": case.case_no}, url=_url(case), category=category))
+            items.append(
+                DueItem(title=_("%(no)s 待法制审核") % {"no": case.case_no}, url=_url(case), category=category)
+            )
     return items
 
 
@@ -48,7 +52,8 @@ def _url(case) -> str:
 
 def _due(case, category) -> DueItem:
     return DueItem(
-        title=_("%(no)s %(party)s：%(what)s") % {"no": case.case_no, "party": case.party_name, "what": case.next_due_label},
+        title=_("%(no)s %(party)s：%(what)s")
+        % {"no": case.case_no, "party": case.party_name, "what": case.next_due_label},
         url=_url(case),
         due_on=case.next_due_on,
         category=category,
@@ -66,14 +71,18 @@ def sample_links(request, sample) -> list[RecordLink]:
             return []
         return [
             RecordLink(
-                label=_("执法案件 %(no)s（%(status)s）") % {"no": clue.case.case_no, "status": clue.case.get_status_display()},
+                label=_("执法案件 %(no)s（%(status)s）")
+                % {"no": clue.case.case_no, "status": clue.case.get_status_display()},
                 url=_url(clue.case),
             )
         ]
     if policies.can_register_clue(user, sample.region_id):
         return [
             RecordLink(
-                label=_("移送立案查处"), url=reverse("enforcement:case_from_sample", args=[sample.pk]), post=True, style="primary"
+                label=_("移送立案查处"),
+                url=reverse("enforcement:case_from_sample", args=[sample.pk]),
+                post=True,
+                style="primary",
             )
         ]
     return []
@@ -90,7 +99,8 @@ def followup_links(request, followup) -> list[RecordLink]:
             return []
         return [
             RecordLink(
-                label=_("执法案件 %(no)s（%(status)s）") % {"no": clue.case.case_no, "status": clue.case.get_status_display()},
+                label=_("执法案件 %(no)s（%(status)s）")
+                % {"no": clue.case.case_no, "status": clue.case.get_status_display()},
                 url=_url(clue.case),
             )
         ]

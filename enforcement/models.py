@@ -187,6 +187,9 @@ class DocumentSequence(models.Model):
             models.UniqueConstraint(fields=["bureau", "year", "word"], name="document_sequence_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.bureau_id} {self.year} {self.word} {self.last}"
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class Case(models.Model):
@@ -231,7 +234,11 @@ class Case(models.Model):
     filing_requested_on = models.DateField(_("提请立案日期"), null=True, blank=True)
     filed_on = models.DateField(_("立案日期"), null=True, blank=True)
     filing_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("立案批准人"), on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("立案批准人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     not_filed_reason = models.TextField(_("不予立案理由"), blank=True)
@@ -251,7 +258,11 @@ class Case(models.Model):
     decision_reason = models.TextField(_("处罚理由"), blank=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("决定人"), on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     decision_no = models.CharField(_("决定书文号"), max_length=64, blank=True)
@@ -272,7 +283,11 @@ class Case(models.Model):
     next_due_on = models.DateField(_("最近期限"), null=True, blank=True)
     next_due_label = models.CharField(_("最近期限事项"), max_length=128, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -287,9 +302,7 @@ class Case(models.Model):
             models.CheckConstraint(condition=Q(source__in=ClueSource.values), name="case_source_known"),
             models.CheckConstraint(condition=Q(procedure__in=Procedure.values), name="case_procedure_known"),
             models.CheckConstraint(condition=Q(outcome__in=["", *Outcome.values]), name="case_outcome_known"),
-            models.CheckConstraint(
-                condition=Q(fine__isnull=True) | Q(fine__gte=0), name="case_fine_not_negative"
-            ),
+            models.CheckConstraint(condition=Q(fine__isnull=True) | Q(fine__gte=0), name="case_fine_not_negative"),
             models.CheckConstraint(
                 condition=Q(goods_value__isnull=True) | Q(goods_value__gte=0), name="case_goods_value_not_negative"
             ),
@@ -369,11 +382,19 @@ class Clue(models.Model):
     received_on = models.DateField(_("收到日期"))
     # A failed sample or the post-processing step 移送立案查处 it came from.
     sample = models.ForeignKey(
-        "sampling.Sample", verbose_name=_("抽样单"), on_delete=models.PROTECT, null=True, blank=True,
+        "sampling.Sample",
+        verbose_name=_("抽样单"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     followup = models.ForeignKey(
-        "sampling.FollowUp", verbose_name=_("后处理环节"), on_delete=models.PROTECT, null=True, blank=True,
+        "sampling.FollowUp",
+        verbose_name=_("后处理环节"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     referred_by = models.CharField(_("移送机关"), max_length=128, blank=True)
@@ -384,7 +405,11 @@ class Clue(models.Model):
     receipt_no = models.CharField(_("受理回执号"), max_length=32, null=True, blank=True, unique=True)
     query_code_hash = models.CharField(max_length=128, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -421,7 +446,11 @@ class TimelineEntry(models.Model):
     from_status = models.CharField(_("原状态"), max_length=16, blank=True)
     to_status = models.CharField(_("新状态"), max_length=16, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -431,6 +460,9 @@ class TimelineEntry(models.Model):
         verbose_name_plural = _("办案记录")
         ordering = ["created_at", "id"]
         triggers = [pgtrigger.Protect(name="timeline_insert_only", operation=pgtrigger.Update)]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.text}"
 
 
 @pghistory.track(pghistory.InsertEvent())
@@ -454,6 +486,9 @@ class LegalReview(models.Model):
             models.CheckConstraint(condition=Q(opinion__in=ReviewOpinion.values), name="legal_review_opinion_known")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_opinion_display()}"
+
 
 @pghistory.track(pghistory.InsertEvent())
 class Discussion(models.Model):
@@ -474,6 +509,9 @@ class Discussion(models.Model):
         verbose_name = _("集体讨论")
         verbose_name_plural = _("集体讨论")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.held_on}"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -503,7 +541,12 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField(_("文件大小（字节）"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     corrects = models.ForeignKey(
-        "self", verbose_name=_("更正的证据"), on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+        "self",
+        verbose_name=_("更正的证据"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
     )
     correction_reason = models.CharField(_("更正理由"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -536,7 +579,11 @@ class CaseDocument(models.Model):
     issued_on = models.DateField(_("制作日期"))
     snapshot = models.JSONField(_("文书内容"), default=dict)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("制作人"), on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("制作人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -547,9 +594,7 @@ class CaseDocument(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=DocumentKind.values), name="case_document_kind_known"),
-            models.UniqueConstraint(
-                fields=["number"], condition=~Q(number=""), name="case_document_number_unique"
-            ),
+            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="case_document_number_unique"),
         ]
         triggers = [pgtrigger.Protect(name="case_document_insert_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
@@ -581,6 +626,9 @@ class Payment(models.Model):
             models.CheckConstraint(condition=Q(late_fee__gte=0), name="payment_late_fee_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.amount}"
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class PoliceTransfer(models.Model):
@@ -602,6 +650,9 @@ class PoliceTransfer(models.Model):
         verbose_name = _("移送公安机关")
         verbose_name_plural = _("移送公安机关")
         ordering = ["transferred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.authority}"
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())

@@ -96,10 +96,12 @@ def can_investigate(user, case: Case) -> bool:
 
 def can_add_evidence(user, case: Case) -> bool:
     """Evidence is collected until the decision; afterwards it is frozen."""
-    return (
-        case.status in (CaseStatus.CHECKING, CaseStatus.INVESTIGATING, CaseStatus.DEFENCE, CaseStatus.HEARING)
-        and can_handle(user, case)
-    )
+    return case.status in (
+        CaseStatus.CHECKING,
+        CaseStatus.INVESTIGATING,
+        CaseStatus.DEFENCE,
+        CaseStatus.HEARING,
+    ) and can_handle(user, case)
 
 
 def can_pause(user, case: Case) -> bool:
@@ -144,24 +146,22 @@ def can_reopen_investigation(user, case: Case) -> bool:
 
 
 def can_discuss(user, case: Case) -> bool:
-    return (
-        case.status in (CaseStatus.LEGAL_REVIEW, CaseStatus.NOTIFIED, CaseStatus.DEFENCE, CaseStatus.HEARING)
-        and is_leader_of(user, case)
-    )
+    return case.status in (
+        CaseStatus.LEGAL_REVIEW,
+        CaseStatus.NOTIFIED,
+        CaseStatus.DEFENCE,
+        CaseStatus.HEARING,
+    ) and is_leader_of(user, case)
 
 
 def can_decide(user, case: Case) -> bool:
-    return (
-        case.status
-        in (
-            CaseStatus.LEGAL_REVIEW,
-            CaseStatus.NOTIFIED,
-            CaseStatus.DEFENCE,
-            CaseStatus.HEARING,
-            CaseStatus.DISCUSSION,
-        )
-        and is_leader_of(user, case)
-    )
+    return case.status in (
+        CaseStatus.LEGAL_REVIEW,
+        CaseStatus.NOTIFIED,
+        CaseStatus.DEFENCE,
+        CaseStatus.HEARING,
+        CaseStatus.DISCUSSION,
+    ) and is_leader_of(user, case)
 
 
 def can_transfer(user, case: Case) -> bool:

@@ -67,7 +67,9 @@ def query(period: Period, region: Region) -> dict:
     totals = {k: (f"{v:.2f}" if isinstance(v, Decimal) else v) for k, v in totals.items()}
     length = _child_length(region)
     by_region = _rows(qs.annotate(prefix=Substr("region_id", 1, length)), "prefix", measures)
-    names = dict(Region.objects.filter(code__in=[r["key"].ljust(6, "0") for r in by_region]).values_list("code", "name"))
+    names = dict(
+        Region.objects.filter(code__in=[r["key"].ljust(6, "0") for r in by_region]).values_list("code", "name")
+    )
     for row in by_region:
         row["label"] = names.get(row["key"].ljust(6, "0"), row["key"])
     by_group = _rows(qs, "product_type__group__name", measures)
@@ -134,7 +136,9 @@ def dashboard_figures(user) -> dict:
         "region": region,
         "snapshot": shape(rows, period, region),
         "by_status": [
-            (value, label, by_status.get(value, 0)) for value, label in CaseStatus.choices if value not in TERMINAL_STATES
+            (value, label, by_status.get(value, 0))
+            for value, label in CaseStatus.choices
+            if value not in TERMINAL_STATES
         ],
         "overdue": list(case_list(user, state="overdue")[:20]),
         "today": today,

@@ -52,6 +52,10 @@ def case_list(request, state: str | None = None):
     query = request.GET.get("q", "")
     qs = selectors.case_list(request.user, state=state, status=status, query=query)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Labels once per page: get_FOO_display() rebuilds (and translates) the whole choices list on every call.
+    statuses, sources = dict(CaseStatus.choices), dict(ClueSource.choices)
+    for case in page.object_list:
+        case.status_label, case.source_label = str(statuses[case.status]), str(sources[case.source])
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -81,7 +85,9 @@ def _clock_rows(case):
     rows = []
     for clock in timelimits.clocks_of(case):
         due = timelimits.clock_due(clock)
-        rows.append({"clock": clock, "due": due, "overdue": clock.state == "running" and due.due < timezone.localdate()})
+        rows.append(
+            {"clock": clock, "due": due, "overdue": clock.state == "running" and due.due < timezone.localdate()}
+        )
     return rows
 
 
@@ -150,7 +156,9 @@ def case_action(request, pk: int, code: str):
             return redirect("enforcement:case_detail", pk=case.pk)
     case.refresh_from_db()
     messages.error(request, _("未能办理“%(action)s”，请检查表单。") % {"action": action.label})
-    return render(request, "enforcement/case_detail.html", _case_context(request, case, failed=(code, form)), status=400)
+    return render(
+        request, "enforcement/case_detail.html", _case_context(request, case, failed=(code, form)), status=400
+    )
 
 
 @login_required

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from core import api as core_api
 from core.api_auth import obtain_token
+from core.deadlines import PublicDeadlineView
 from credit import api as credit_api
 from credit.warnings import api as warnings_api
 from enforcement import api as enforcement_api
@@ -21,5 +22,6 @@ credit_api.register(router)
 
 urlpatterns = [
     path("auth/token/", obtain_token, name="api-token"),
+    path("public/deadlines/", PublicDeadlineView.as_view(), name="public-deadlines"),
     path("", include(router.urls)),
 ]

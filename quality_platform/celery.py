@@ -14,6 +14,11 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # A report whose worker died or that was asked while the broker was down is queued again.
     "reports-recover": {"task": "core.tasks.recover_reports", "schedule": 120.0},
+    # Sampling: rectifications past their 60-日 limit are recorded as overdue in the fact ledger.
+    "sampling-overdue-rectifications": {
+        "task": "sampling.tasks.record_overdue_rectifications",
+        "schedule": crontab(minute=20, hour=0),
+    },
     "reports-monthly": {
         "task": "core.tasks.schedule_periodic_reports",
         "schedule": crontab(minute=0, hour=2, day_of_month=1),

@@ -26,3 +26,4 @@ urlpatterns = [
 
 # A database outage answers 503 with a Chinese page (JSON for /api/); no error page needs the database.
 handler500 = "core.error_pages.server_error"
+handler400 = "core.error_pages.bad_request"

@@ -25,6 +25,7 @@ from core.api_pagination import StandardPagination
 from core.errors import DomainError
 from core.models import Region
 from recalls.models import Category, Recall, Remedy
+from recalls.pagination import CappedPaginator
 from recalls.selectors import public_search, published_recalls, recalls_covering_vin
 from recalls.services.defect_reports import defect_report_submit
 from recalls.vin import VinError, validate_vin
@@ -51,11 +52,35 @@ class PublicRecallSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recall
         fields = [
-            "id", "recall_no", "title", "url", "category", "category_display", "kind", "kind_display", "status",
-            "status_display", "published_on", "last_publish_date", "started_on", "planned_end_on", "ended_on",
-            "manufacturers", "products", "units_affected", "defect", "hazards", "emergency_measures", "remedies",
-            "owner_notification", "hotline", "images", "injuries", "retailers", "completion",
-        ]  # fmt: skip
+            "id",
+            "recall_no",
+            "title",
+            "url",
+            "category",
+            "category_display",
+            "kind",
+            "kind_display",
+            "status",
+            "status_display",
+            "published_on",
+            "last_publish_date",
+            "started_on",
+            "planned_end_on",
+            "ended_on",
+            "manufacturers",
+            "products",
+            "units_affected",
+            "defect",
+            "hazards",
+            "emergency_measures",
+            "remedies",
+            "owner_notification",
+            "hotline",
+            "images",
+            "injuries",
+            "retailers",
+            "completion",
+        ]
 
     def get_title(self, recall) -> str:
         return f"{recall.producer.name}召回部分{recall.brand}{recall.product}"
@@ -113,6 +138,14 @@ class PublicRecallSerializer(serializers.ModelSerializer):
         }
 
 
+class PublicRecallPagination(StandardPagination):
+    """Pages of 20 (at most 100); ``count`` stops at 1,000 (a broad search says "1,000" and pages on)."""
+
+    page_size = 20
+    max_page_size = 100
+    django_paginator_class = CappedPaginator
+
+
 class PublicRecallThrottle(ScopedRateThrottle):
     scope_attr = "throttle_scope"
 
@@ -140,11 +173,17 @@ def _since(value: str):
             OpenApiParameter("brand", OpenApiTypes.STR, description=gettext_lazy("品牌（完全一致，不区分大小写）")),
             OpenApiParameter("model", OpenApiTypes.STR, description=gettext_lazy("型号（完全一致）")),
             OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values, description=gettext_lazy("产品类别")),
-            OpenApiParameter("since", OpenApiTypes.DATETIME,
-                             description=gettext_lazy("只返回此时间之后发布或更新的公告（增量同步，按更新时间升序）")),
-            OpenApiParameter("vin", OpenApiTypes.STR,
-                             description=gettext_lazy("车辆识别代号：返回涉及该车辆的召回；格式错误时返回 400 并说明原因")),
-        ],  # fmt: skip
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                description=gettext_lazy("只返回此时间之后发布或更新的公告（增量同步，按更新时间升序）"),
+            ),
+            OpenApiParameter(
+                "vin",
+                OpenApiTypes.STR,
+                description=gettext_lazy("车辆识别代号：返回涉及该车辆的召回；格式错误时返回 400 并说明原因"),
+            ),
+        ],
     ),
     retrieve=extend_schema(summary=gettext_lazy("一则已发布的召回公告"), tags=[TAG]),
 )
@@ -156,8 +195,15 @@ class PublicRecallViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [PublicRecallThrottle]
     throttle_scope = "public_recalls"
     serializer_class = PublicRecallSerializer
-    pagination_class = StandardPagination
+    pagination_class = PublicRecallPagination
     filter_backends: list = []
+
+    def list(self, request, *args, **kwargs):
+        if not request.query_params.get("vin", "").strip():
+            return super().list(request, *args, **kwargs)
+        # The owners' lookup: a handful of recalls at most, one query, no count.
+        rows = self.get_serializer(list(self.get_queryset()[:100]), many=True).data
+        return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
 
     def get_queryset(self):
         if self.action != "list":

@@ -29,7 +29,8 @@ def recall_due_items(user):
         for report in open_reports_visible_to(user, state=state)[:20]:
             items.append(
                 DueItem(
-                    title=gettext("%(no)s %(producer)s：%(report)s") % {
+                    title=gettext("%(no)s %(producer)s：%(report)s")
+                    % {
                         "no": report.recall.recall_no,
                         "producer": report.recall.producer.name,
                         "report": report.get_kind_display(),

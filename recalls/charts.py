@@ -80,10 +80,39 @@ def completion_svg(recall: Recall, points: list[dict] | None = None) -> str:
             f'<text x="{x_of(final["on"]) - 4:.1f}" y="{y_of(final["rate"]) - 8:.1f}" text-anchor="end" '
             f'font-size="11" fill="{PRIMARY}">{final["rate"] * 100:.1f}%</text>'
         )
-    for day in sorted({start, *(p["on"] for p in points)}):
+    days = sorted({start, *(p["on"] for p in points)})
+    if len(days) > 6:  # keep the labels apart: first, last and every few between
+        step = len(days) // 5 + 1
+        days = sorted({*days[::step], days[-1]})
+    for day in days:
+        anchor = "start" if day == days[0] else "end" if day == days[-1] else "middle"
         parts.append(
-            f'<text x="{x_of(day):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="10" '
+            f'<text x="{x_of(day):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="{anchor}" font-size="10" '
             f'fill="{TEXT}">{day.isoformat()}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bars_svg(name: str, labels: list[str], values: list[float | None], *, percent: bool = False) -> str:
+    """Horizontal bars as plain SVG with presentation attributes only (the pages' CSP allows no inline style)."""
+    row, label_w, width = 26, 170, WIDTH
+    height = TOP + row * max(len(labels), 1) + 8
+    top = 100.0 if percent else max([v or 0 for v in values] + [1])
+    plot_w = width - label_w - 70
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(name)}" class="chart completion-chart"><title>{escape(name)}</title>'
+    ]
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = TOP - 16 + i * row
+        bar = plot_w * ((value or 0) / top)
+        text = "—" if value is None else (f"{value:.1f}%" if percent else f"{value:,.0f}")
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="12" fill="{TEXT}">'
+            f"{escape(str(label)[:14])}</text>"
+            f'<rect x="{label_w}" y="{y + 3}" width="{bar:.1f}" height="16" fill="{PRIMARY}"/>'
+            f'<text x="{label_w + bar + 6:.1f}" y="{y + 15}" font-size="11" fill="{TEXT}">{text}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

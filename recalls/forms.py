@@ -25,9 +25,11 @@ class RecallPlanForm(forms.Form):
     """The recall plan (召回计划): the fields of the notice and of the bureau's file."""
 
     producer_uscc = forms.CharField(
-        label=_("生产者统一社会信用代码"), max_length=18, required=False,
+        label=_("生产者统一社会信用代码"),
+        max_length=18,
+        required=False,
         help_text=_("监管人员代企业备案时填写；企业账号备案时为本企业。"),
-    )  # fmt: skip
+    )
     category = forms.ChoiceField(label=_("产品类别"), choices=Category.choices)
     product = forms.CharField(label=_("产品名称"), max_length=128)
     brand = forms.CharField(label=_("品牌"), max_length=64)
@@ -39,9 +41,11 @@ class RecallPlanForm(forms.Form):
         label=_("涉及数量"), min_value=0, required=False, help_text=_("汽车产品可不填，按 VIN 清单计数。")
     )
     vin_ranges = text_area(
-        _("VIN 清单"), required=False, rows=4,
+        _("VIN 清单"),
+        required=False,
+        rows=4,
         help_text=_("汽车产品：每行一个 VIN，或“起始 VIN~截止 VIN”（第 1–8、10–11 位相同，第 12–17 位为序号）。"),
-    )  # fmt: skip
+    )
     defect = text_area(_("缺陷情况"))
     hazard = text_area(_("可能造成的危害"))
     emergency_measures = text_area(_("应急处置措施"), required=False)
@@ -134,8 +138,9 @@ class ObjectionForm(forms.Form):
 
 class FinaliseForm(forms.Form):
     reply = text_area(_("异议复核意见"), required=False)
-    conclusion = forms.ChoiceField(label=_("复核后的结论"), choices=[("", _("维持原结论")), *Conclusion.choices],
-                                   required=False)  # fmt: skip
+    conclusion = forms.ChoiceField(
+        label=_("复核后的结论"), choices=[("", _("维持原结论")), *Conclusion.choices], required=False
+    )
     on = date_field(_("结论确定日期"))
 
 
@@ -165,8 +170,12 @@ class DefectReportForm(forms.Form):
     product = forms.CharField(label=_("产品名称"), max_length=128)
     brand = forms.CharField(label=_("品牌"), max_length=64)
     model = forms.CharField(label=_("型号"), max_length=64)
-    vin = forms.CharField(label=_("车辆识别代号（VIN）"), max_length=40, required=False,
-                          help_text=_("汽车产品必填：行驶证或前挡风玻璃左下角的 17 位代号。"))  # fmt: skip
+    vin = forms.CharField(
+        label=_("车辆识别代号（VIN）"),
+        max_length=40,
+        required=False,
+        help_text=_("汽车产品必填：行驶证或前挡风玻璃左下角的 17 位代号。"),
+    )
     batch = forms.CharField(label=_("生产批号"), max_length=64, required=False)
     purchased_on = date_field(_("购买日期"), required=False)
     region = forms.ModelChoiceField(label=_("所在地区"), queryset=Region.objects.none())
@@ -175,8 +184,9 @@ class DefectReportForm(forms.Form):
     injury_detail = forms.CharField(label=_("伤害情况"), max_length=255, required=False)
     photos = MultipleImageField(label=_("照片（可选，最多 5 张）"), required=False)
     reporter_name = forms.CharField(label=_("您的姓名"), max_length=64)
-    reporter_phone = forms.CharField(label=_("联系电话"), max_length=32,
-                                     help_text=_("仅供监管部门核实情况，不会公开。"))  # fmt: skip
+    reporter_phone = forms.CharField(
+        label=_("联系电话"), max_length=32, help_text=_("仅供监管部门核实情况，不会公开。")
+    )
     reporter_email = forms.EmailField(label=_("电子邮箱"), required=False)
     consent_publish = forms.BooleanField(label=_("同意公开问题描述（不含姓名和联系方式）"), required=False)
 

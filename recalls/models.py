@@ -92,10 +92,20 @@ class DefectReport(models.Model):
     )
     triage_note = models.CharField(_("分拣意见"), max_length=255, blank=True)
     triaged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("分拣人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("分拣人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提交账号"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交账号"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     received_on = models.DateField(_("收到日期"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -132,6 +142,9 @@ class DefectReportPhoto(models.Model):
         verbose_name = _("线索照片")
         verbose_name_plural = _("线索照片")
 
+    def __str__(self) -> str:
+        return self.image.name
+
 
 # --- Defect investigations (缺陷调查) --------------------------------------------------------------
 
@@ -167,7 +180,9 @@ class Investigation(models.Model):
     product = models.CharField(_("产品名称"), max_length=128)
     brand = models.CharField(_("品牌"), max_length=64)
     models_text = models.CharField(_("型号"), max_length=255)
-    reports = models.ManyToManyField(DefectReport, verbose_name=_("缺陷线索"), related_name="investigations", blank=True)
+    reports = models.ManyToManyField(
+        DefectReport, verbose_name=_("缺陷线索"), related_name="investigations", blank=True
+    )
     opened_on = models.DateField(_("立项日期"))
     tests = models.TextField(_("检测、试验情况"), blank=True)
     findings = models.TextField(_("调查发现"), blank=True)
@@ -292,8 +307,16 @@ class Recall(models.Model):
     summary = models.TextField(_("总结报告"), blank=True)
     # Product, brand, models and producer in one column for the public search (trigram-indexed ILIKE).
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
+    # Its two-character pieces (upper case): a 2-character query — a Chinese brand or word — has no trigram,
+    # so it is answered from these instead (search_bigrams @> ARRAY[q], GIN-indexed).
+    search_bigrams = ArrayField(models.CharField(max_length=2), default=list, blank=True, editable=False)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("备案人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("备案人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -319,23 +342,37 @@ class Recall(models.Model):
             ),
             # A notice is public only once published.
             models.CheckConstraint(
-                condition=~Q(status__in=PUBLIC_STATUSES) | Q(published_on__isnull=False, last_published_at__isnull=False)
+                condition=~Q(status__in=PUBLIC_STATUSES)
+                | Q(published_on__isnull=False, last_published_at__isnull=False)
                 | Q(status="terminated"),
                 name="recalls_recall_public_has_publication",
             ),
         ]
         indexes = [
             # Public portal and feed: published notices, newest first.
-            models.Index(fields=["-last_published_at"], name="recalls_recall_published_idx",
-                         condition=Q(published_on__isnull=False)),  # fmt: skip
+            models.Index(
+                fields=["-last_published_at"],
+                name="recalls_recall_published_idx",
+                condition=Q(published_on__isnull=False),
+            ),
+            # Public portal's default order: published notices, newest publication first.
+            models.Index(
+                fields=["-published_on", "-id"],
+                name="recalls_recall_pub_order_idx",
+                condition=Q(published_on__isnull=False),
+            ),
             # Public search by brand (exact, case-insensitive via upper) and category + date.
             models.Index(fields=["category", "-published_on"], name="recalls_recall_cat_date_idx"),
             # Lookup by model: models_list @> ARRAY[...]
             GinIndex(fields=["models_list"], name="recalls_recall_models_gin"),
             # Public search ?q=: search_text ILIKE '%…%'.
             GinIndex(fields=["search_text"], name="recalls_recall_search_trgm", opclasses=["gin_trgm_ops"]),
-            # Brand filter: upper(brand) = upper(%s).
-            models.Index(Upper("brand"), name="recalls_recall_brand_idx"),
+            # Two-character public search: search_bigrams @> ARRAY[…].
+            GinIndex(fields=["search_bigrams"], name="recalls_recall_bigrams_gin"),
+            # Brand filter: upper(brand) = upper(%s) [AND category = %s], newest first.
+            models.Index(
+                Upper("brand"), "category", F("published_on").desc(), F("id").desc(), name="recalls_recall_brand_idx"
+            ),  # fmt: skip
             # Staff lists scoped by jurisdiction: region_id LIKE 'prefix%'.
             models.Index(fields=["region"], name="recalls_recall_region_idx", opclasses=["varchar_pattern_ops"]),
         ]
@@ -383,6 +420,9 @@ class RecallVersion(models.Model):
             models.UniqueConstraint(fields=["recall", "number"], name="recalls_version_unique_number"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.recall_id} v{self.number}"
+
 
 class VinRange(models.Model):
     """Vehicles covered by a recall: a run of serial numbers of one VIN stem (a single VIN is a run of one).
@@ -411,6 +451,9 @@ class VinRange(models.Model):
             models.Index(fields=["stem", "serial_from", "serial_to"], name="recalls_vin_lookup_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.first_vin}~{self.last_vin}"
+
 
 class ReportKind(models.TextChoices):
     PROGRESS = "progress", _("阶段性进展报告")
@@ -435,7 +478,12 @@ class RecallReport(models.Model):
     unreachable_reasons = models.CharField(_("无法联系的原因"), max_length=255, blank=True)
     note = models.TextField(_("说明"), blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -488,3 +536,6 @@ class RecallSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="recalls_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.year}:{self.last}"

@@ -26,9 +26,11 @@ def query(period: Period, region: Region) -> dict:
     scoped = _scoped(region)
     current = statistics.in_period(scoped, period.start, period.end)
     data = statistics.figures(current, top=20)
-    data["overdue_at_end"] = RecallReport.objects.filter(
-        recall__in=scoped.values("pk"), due_on__lte=period.end, due_on__gte=period.start
-    ).exclude(submitted_on__isnull=False, submitted_on__lte=period.end).count()
+    data["overdue_at_end"] = (
+        RecallReport.objects.filter(recall__in=scoped.values("pk"), due_on__lte=period.end, due_on__gte=period.start)
+        .exclude(submitted_on__isnull=False, submitted_on__lte=period.end)
+        .count()
+    )
     data["recalls"] = [
         {
             "recall_no": r["recall_no"],
@@ -42,10 +44,18 @@ def query(period: Period, region: Region) -> dict:
             "filed_on": r["filed_on"].isoformat() if r["filed_on"] else None,
         }
         for r in current.order_by("-units_affected", "recall_no").values(
-            "recall_no", "producer__name", "brand", "product", "category", "kind", "units_affected",
-            "units_remedied", "units_unreachable", "filed_on",
+            "recall_no",
+            "producer__name",
+            "brand",
+            "product",
+            "category",
+            "kind",
+            "units_affected",
+            "units_remedied",
+            "units_unreachable",
+            "filed_on",
         )[:RECALL_LIST_LIMIT]
-    ]  # fmt: skip
+    ]
     data["previous"] = statistics.figures(statistics.in_period(scoped, period.previous.start, period.previous.end))[
         "totals"
     ]
@@ -67,8 +77,10 @@ def shape(rows: dict, period: Period, region: Region) -> dict:
     }
     if totals["rate"] is not None:
         summary += _("完成率 %(rate)s%%（不含无法联系的 %(unreachable)s 件），按全部涉及数量计 %(all)s%%。") % {
-            "rate": totals["rate"], "unreachable": f"{totals['unreachable']:,}", "all": totals["rate_all"],
-        }  # fmt: skip
+            "rate": totals["rate"],
+            "unreachable": f"{totals['unreachable']:,}",
+            "all": totals["rate_all"],
+        }
     sections = [
         {"id": "totals", "title": _("总体情况")},
         {"id": "category", "title": _("按产品类别")},
@@ -89,15 +101,19 @@ def report_charts(snapshot: dict, *, for_pdf: bool = False) -> dict[str, str]:
     producers = snapshot["by_producer"][:10]
     if producers:
         result["producer"] = charts.count_bars(
-            "recall-producer", [p["producer__name"] for p in producers], [p["units"] for p in producers],
+            "recall-producer",
+            [p["producer__name"] for p in producers],
+            [p["units"] for p in producers],
             text_as_paths=paths,
-        )  # fmt: skip
+        )
     return result
 
 
 def jurisdictions_with_data(period: Period) -> list[str]:
     return list(
-        statistics.in_period(Recall.objects.all(), period.start, period.end).values_list("region_id", flat=True).distinct()
+        statistics.in_period(Recall.objects.all(), period.start, period.end)
+        .values_list("region_id", flat=True)
+        .distinct()
     )
 
 

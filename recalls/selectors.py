@@ -104,6 +104,14 @@ def published_recalls() -> QuerySet[Recall]:
     return Recall.objects.filter(published_on__isnull=False).select_related("producer", "product_type")
 
 
+def _text_q(text: str):
+    """Substring search on product, brand, models, producer and number: trigram-indexed ILIKE from three
+    characters, the bigram array for two (no trigram exists), ILIKE for one."""
+    if len(text) == 2 and " " not in text:
+        return Q(search_bigrams__contains=[text.upper()])
+    return ILike(F("search_text"), contains_pattern(text))
+
+
 def public_search(
     *,
     q: str = "",
@@ -120,7 +128,7 @@ def public_search(
 ) -> QuerySet[Recall]:
     qs = published_recalls()
     if q.strip():
-        qs = qs.filter(ILike(F("search_text"), contains_pattern(q.strip())))
+        qs = qs.filter(_text_q(q.strip()))
     if brand.strip():
         qs = qs.annotate(brand_upper=Upper("brand")).filter(brand_upper=brand.strip().upper())
     if model.strip():
@@ -128,7 +136,7 @@ def public_search(
     if category:
         qs = qs.filter(category=category)
     if producer.strip():
-        qs = qs.filter(ILike(F("search_text"), contains_pattern(producer.strip())))
+        qs = qs.filter(_text_q(producer.strip()))
     if remedy:
         qs = qs.filter(remedies__contains=[remedy])
     if date_from:
@@ -170,9 +178,6 @@ def recalls_covering_product(*, brand: str = "", model: str = "", batch: str = "
     return qs.order_by("-published_on", "-id")
 
 
-
-
-
 def pending_deadlines(user, *, overdue_only: bool = False, limit: int = 50) -> list[tuple[Recall, object]]:
     """Recalls waiting for their notice (备案 → 公告) or for an ordered plan, with the running clock (its stored
     due date), in two queries: (recall, clock) pairs, earliest due first."""
@@ -183,11 +188,15 @@ def pending_deadlines(user, *, overdue_only: bool = False, limit: int = 50) -> l
     from core.models_timelimits import Clock, ClockState
 
     waiting = recalls_visible_to(user).filter(status__in=[RecallStatus.FILED, RecallStatus.ORDERED])
-    clocks = Clock.objects.filter(
-        content_type=ContentType.objects.get_for_model(Recall),
-        object_id__in=waiting.annotate(pk_text=Cast("pk", CharField())).values("pk_text"),
-        limit__key__in=["recalls.notice", "recalls.plan_filing"],
-    ).exclude(state=ClockState.STOPPED).select_related("limit")
+    clocks = (
+        Clock.objects.filter(
+            content_type=ContentType.objects.get_for_model(Recall),
+            object_id__in=waiting.annotate(pk_text=Cast("pk", CharField())).values("pk_text"),
+            limit__key__in=["recalls.notice", "recalls.plan_filing"],
+        )
+        .exclude(state=ClockState.STOPPED)
+        .select_related("limit")
+    )
     if overdue_only:
         clocks = clocks.filter(due_on__lt=timezone.localdate())
     clocks = list(clocks.order_by("due_on", "id")[:limit])

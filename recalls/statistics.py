@@ -44,12 +44,16 @@ def figures(qs: QuerySet[Recall], *, top: int = 10) -> dict:
     """Totals, by category, by status, the producers with the most units, and recalls per month."""
     labels = dict(Category.choices)
     by_category = []
-    for row in qs.values("category").annotate(
-        recalls=Count("id"),
-        units=Sum("units_affected", default=0),
-        remedied=Sum("units_remedied", default=0),
-        unreachable=Sum("units_unreachable", default=0),
-    ).order_by("category"):
+    for row in (
+        qs.values("category")
+        .annotate(
+            recalls=Count("id"),
+            units=Sum("units_affected", default=0),
+            remedied=Sum("units_remedied", default=0),
+            unreachable=Sum("units_unreachable", default=0),
+        )
+        .order_by("category")
+    ):
         row["label"] = str(labels.get(row["category"], row["category"]))
         row["rate"] = _rate(row["remedied"], row["units"] - row["unreachable"])
         row["rate_all"] = _rate(row["remedied"], row["units"])
@@ -80,8 +84,13 @@ def figures(qs: QuerySet[Recall], *, top: int = 10) -> dict:
         .annotate(recalls=Count("id"), units=Sum("units_affected", default=0))
         .order_by("month")
     ]
-    return {"totals": _sums(qs), "by_category": by_category, "by_producer": by_producer, "by_status": by_status,
-            "monthly": monthly}  # fmt: skip
+    return {
+        "totals": _sums(qs),
+        "by_category": by_category,
+        "by_producer": by_producer,
+        "by_status": by_status,
+        "monthly": monthly,
+    }
 
 
 def overdue_reports(qs: QuerySet[Recall], today: dt.date) -> int:

@@ -25,8 +25,11 @@ RECALL_FLOW = Workflow("recall", RecallStatus, RECALL_TRANSITIONS)
 # 缺陷线索: new → accepted (grouped, to be looked at) or dismissed; an accepted report goes to an
 # investigation; a dismissed one may be reopened.
 DEFECT_REPORT_TRANSITIONS = {
-    DefectReportStatus.NEW: {DefectReportStatus.ACCEPTED, DefectReportStatus.DISMISSED,
-                             DefectReportStatus.INVESTIGATING},  # fmt: skip
+    DefectReportStatus.NEW: {
+        DefectReportStatus.ACCEPTED,
+        DefectReportStatus.DISMISSED,
+        DefectReportStatus.INVESTIGATING,
+    },
     DefectReportStatus.ACCEPTED: {DefectReportStatus.INVESTIGATING, DefectReportStatus.DISMISSED},
     DefectReportStatus.DISMISSED: {DefectReportStatus.ACCEPTED},
     DefectReportStatus.INVESTIGATING: set(),

@@ -57,9 +57,7 @@ def validate_vin(value: str, *, field: str | None = None) -> str:
     if not vin:
         raise VinError(_("%(field)s：不能为空。") % {"field": label})
     if len(vin) != 17:
-        raise VinError(
-            _("%(field)s：应为 17 位，您输入了 %(count)d 位。") % {"field": label, "count": len(vin)}
-        )
+        raise VinError(_("%(field)s：应为 17 位，您输入了 %(count)d 位。") % {"field": label, "count": len(vin)})
     for position, char in enumerate(vin, start=1):
         if char in FORBIDDEN:
             raise VinError(

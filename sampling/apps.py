@@ -54,18 +54,32 @@ def redraw_due_items(user):
     ]
 
 
+DRAW_WEIGHT_SETTINGS = ("CREDIT_WEIGHT_A", "CREDIT_WEIGHT_B", "CREDIT_WEIGHT_C", "CREDIT_WEIGHT_D")
+
+
+def draw_weights_not_all_zero(cleaned: dict) -> None:
+    """The rule settings form: each weight is ≥ 0 (its field checks that); all four at 0 would draw no one."""
+    from django import forms
+    from django.utils.translation import gettext
+
+    values = [cleaned.get(key) for key in DRAW_WEIGHT_SETTINGS]
+    if all(value is not None for value in values) and all(float(value) == 0 for value in values):
+        raise forms.ValidationError(gettext("分类监管抽查权重：A、B、C、D 四类权重不能全部为 0。"))
+
+
 class SamplingConfig(AppConfig):
     name = "sampling"
     verbose_name = _("抽查")
 
     def ready(self) -> None:
+        from core.admin import register_config_check
         from core.home import register_due_provider
         from core.navigation import MenuEntry, register_menu_entry, register_quick_link
-
         from sampling import policies
         from sampling.services.facts import register_kinds
 
         register_kinds()
+        register_config_check(draw_weights_not_all_zero)
         register_due_provider(followup_due_items)
         register_due_provider(redraw_due_items)
         for entry in (
@@ -97,7 +111,6 @@ class SamplingConfig(AppConfig):
             for position, (label, url_name) in enumerate(links):
                 register_quick_link(role, MenuEntry(label, url_name), first=position == 0 and role != "administrator")
         from sampling import reports  # noqa: F401  (registers the pass-rate report kind)
-
         from sampling.portal import register as register_portal
 
         register_portal()  # public portal: online objection requests on the staff home page

@@ -19,8 +19,6 @@ from core.data.catalogue import CATALOGUE
 from core.demo import RETAIL_INDUSTRY, demo_enterprise_usccs, demo_username, producer_words_for_type
 from core.models import Enterprise, EnterpriseSize, EnterpriseStatus, Institution, ProductType, Role, TestItem, User
 from sampling.models import (
-    Announcement,
-    AnnouncementStatus,
     ItemResult,
     Sample,
     SamplingTask,
@@ -30,6 +28,9 @@ from sampling.models import (
     TestResult,
     Verdict,
 )
+from sampling.services.publication import announcement_create, announcement_publish
+from sampling.services.tasks import task_complete, task_set_status
+from sampling.services.verdicts import results_confirmed_after
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,6 @@ def _create_task(
         institution=institution,
         budget=Decimal(spec.batches * 2500),
         deadline=datetime.date(spec.year, 11, 30),
-        status=TaskStatus.COMPLETED if spec.published else TaskStatus.IN_PROGRESS,
         created_by=users[f"{prefix}_inspector"],
     )
     task.product_types.set(types)
@@ -227,7 +227,7 @@ def _create_task(
             zone=enterprise.region.zone,
             enterprise_size=enterprise.size,
             year=spec.year,
-            final_verdict=Verdict.PASS if passed else Verdict.FAIL,
+            # The final verdict is settled by the after-confirmation step below, as for an import.
             created_by=users[f"{prefix}_inspector"],
         )
         items = items_by_type[product_type.pk]
@@ -237,7 +237,7 @@ def _create_task(
             report_no=f"{spec.code.replace('-', '')}-JY{n + 1:04d}",
             institution=institution,
             tested_on=tested_on,
-            verdict=sample.final_verdict,
+            verdict=Verdict.PASS if passed else Verdict.FAIL,
             failed_items=[item.name for item in failed],
             is_confirmed=True,
             status="confirmed",
@@ -278,17 +278,28 @@ def _create_task(
             for item in items
         ]
     )
+    # Through the front door: the task is under way, and each day's confirmations end in the after-confirmation
+    # step (final verdicts, notice steps, facts), as the browser and the import do.
+    task_set_status(task=task, to=TaskStatus.IN_PROGRESS)
+    by_day: dict[datetime.date, list[int]] = {}
+    for sample, (result, _items, _failed) in zip(samples, results, strict=True):
+        by_day.setdefault(timezone.localdate(result.confirmed_at), []).append(sample.pk)
+    for day, ids in sorted(by_day.items()):
+        results_confirmed_after(user=users[f"{prefix}_inspector"], sample_ids=ids, on=day)
     if spec.published:
-        _publish(task, samples, users[f"{prefix}_leader"])
+        leader = users[f"{prefix}_leader"]
+        _publish(task, samples, leader)
+        task_complete(user=leader, task=task)
     return len(samples)
 
 
 def _publish(task: SamplingTask, samples: list[Sample], leader: User) -> None:
+    """The announcement is drafted and published through the publication services."""
     total = len(samples)
-    failed = sum(1 for sample in samples if sample.final_verdict == Verdict.FAIL)
+    failed = Sample.objects.filter(pk__in=[s.pk for s in samples], final_verdict=Verdict.FAIL).count()
     issuer = "湖南省市场监督管理局" if task.level == TaskLevel.PROVINCE else "长沙市市场监督管理局"
-    published_at = datetime.datetime(task.year, 12, 15, 10, 0, tzinfo=timezone.get_current_timezone())
-    announcement = Announcement.objects.create(
+    announcement = announcement_create(
+        user=leader,
         task=task,
         title=f"{issuer}关于{task.year}年产品质量监督抽查结果的公告",
         number=f"{'湘' if task.level == TaskLevel.PROVINCE else '长'}市监公告〔{task.year}〕{task.code[-1]}号",
@@ -296,12 +307,8 @@ def _publish(task: SamplingTask, samples: list[Sample], leader: User) -> None:
             f"{issuer}组织开展了{task.name}，共抽查{total}批次产品，"
             f"发现{failed}批次不合格，批次合格率{(total - failed) / total:.1%}。现将抽查结果公告如下。"
         ),
-        status=AnnouncementStatus.PUBLISHED,
-        published_at=published_at,
-        published_by=leader,
-        region_id=task.region_id,
     )
-    Sample.objects.filter(pk__in=[s.pk for s in samples]).update(is_published=True, announcement=announcement)
+    announcement_publish(user=leader, announcement=announcement)
 
 
 def load_demo_data() -> list[str]:
@@ -309,7 +316,7 @@ def load_demo_data() -> list[str]:
     existing = set(SamplingTask.objects.filter(code__in=[t.code for t in DEMO_TASKS]).values_list("code", flat=True))
     missing = [spec for spec in DEMO_TASKS if spec.code not in existing]
     if not missing:
-        return [_("抽查任务：演示任务已存在，未新增"), _demo_followups(), _demo_draws()]
+        return [_("抽查任务：演示任务已存在，未新增"), _demo_followups(), _demo_states(), _demo_draws()]
     usccs = demo_enterprise_usccs()
     enterprises = list(
         Enterprise.objects.filter(uscc__in=usccs, status=EnterpriseStatus.ACTIVE).select_related("region")
@@ -337,6 +344,7 @@ def load_demo_data() -> list[str]:
     return [
         _("抽查任务：新增 %(tasks)d 个，抽样单 %(samples)d 批次") % {"tasks": len(missing), "samples": created},
         _demo_followups(),
+        _demo_states(),
         _demo_draws(),
     ]
 
@@ -348,31 +356,107 @@ def _demo_followups() -> str:
     re-inspection and goes on to publication and a second re-inspection). The current year: notices are
     served when due, the rest stays open so the due and overdue lists have something to show.
     """
-    from sampling.services.followups import followup_complete, followups_start
+    from sampling.models import FollowUp, FollowUpStep
+    from sampling.services.followups import followup_complete
 
     user = User.objects.filter(username=demo_username("hn", Role.INSPECTOR)).first()
     if user is None:
         return _("后处理：未找到演示抽样人员，跳过")
     today = timezone.localdate()
     started = 0
-    failed = (
-        Sample.objects.filter(task__code__in=[t.code for t in DEMO_TASKS], final_verdict=Verdict.FAIL)
-        .filter(followups__isnull=True)
-        .select_related("task")
-        .order_by("task__year", "sample_no")
+    # The notices the after-confirmation step opened and nobody has served yet (a second run finds none due).
+    notices = (
+        FollowUp.objects.filter(
+            sample__task__code__in=[t.code for t in DEMO_TASKS], step=FollowUpStep.NOTICE, done_on__isnull=True
+        )
+        .select_related("sample__task")
+        .order_by("sample__task__year", "sample__sample_no")
     )
     with transaction.atomic():
-        for n, sample in enumerate(failed):
-            result = sample.results.filter(is_retest=False).first()
-            confirmed = result.confirmed_at.date() if result and result.confirmed_at else sample.sampled_on
-            notice = followups_start(sample=sample, on=confirmed)
-            if notice is None:
+        for n, notice in enumerate(notices):
+            sample = notice.sample
+            if notice.due_on is None or notice.due_on > today:
                 continue
             started += 1
             # This year's enterprises were served their notices; what follows is still open (some overdue).
             current = sample.task.year == today.year
             _work_through(followup_complete, user, notice, today, escalate=(n == 0), stop_after_notice=current)
-    return _("后处理：新建 %(count)d 个不合格批次的后处理流程") % {"count": started}
+    from sampling.services.followups import followups_record_overdue
+
+    # What the daily job would have recorded by today (rectifications past their limit).
+    followups_record_overdue()
+    return _("后处理：办理 %(count)d 个不合格批次的后处理流程") % {"count": started}
+
+
+def _demo_states() -> str:
+    """The other states of the workflows, through the services: on this year's failures an objection still open
+    (verdict pending), one refused, one in re-testing and one decided by a passing re-test; and a draft
+    announcement of this year's task. Runs once (nothing is added when the demo tasks have objections)."""
+    from sampling.models import Objection
+    from sampling.services.objections import objection_assign_retest, objection_file, objection_reject
+    from sampling.services.results import result_confirm, result_enter
+
+    codes = [t.code for t in DEMO_TASKS]
+    if Objection.objects.filter(sample__task__code__in=codes).exists():
+        return _("异议与公告草稿：已存在，未新增")
+    user = User.objects.filter(username=demo_username("hn", Role.INSPECTOR)).first()
+    leader = User.objects.filter(username=demo_username("hn", Role.LEADER)).first()
+    today = timezone.localdate()
+    failures = list(
+        Sample.objects.filter(
+            task__code__in=codes,
+            task__year=today.year,
+            final_verdict=Verdict.FAIL,
+            results__is_retest=False,
+            results__verdict_received_on__isnull=False,
+        )
+        .select_related("task", "product_type")
+        .order_by("sample_no")[:4]
+    )
+    if user is None or leader is None or not failures:
+        return _("异议与公告草稿：没有可用的演示数据，跳过")
+    with transaction.atomic():
+        for n, sample in enumerate(failures):
+            first = sample.results.get(is_retest=False)
+            filed_on = min(first.verdict_received_on + datetime.timedelta(days=3), today)
+            objection = objection_file(
+                user=user, sample=sample, filed_on=filed_on, reason=_("演示数据：企业认为样品运输中受损，申请复检")
+            )
+            if n == 1:
+                objection_reject(user=user, objection=objection, note=_("演示数据：样品封存完好，异议理由不成立"))
+            elif n >= 2:
+                other = Institution.objects.exclude(pk=first.institution_id).order_by("pk").first()
+                objection_assign_retest(user=user, objection=objection, institution=other)
+                if n == 3:
+                    retest = result_enter(
+                        user=user,
+                        sample=sample,
+                        report_no=f"{first.report_no}-FJ",
+                        institution=other,
+                        tested_on=today,
+                        items=[
+                            {"item_name": i.item_name, "standard": i.standard, "requirement": i.requirement,
+                             "measured_value": _("符合"), "verdict": Verdict.PASS}
+                            for i in first.items.all()
+                        ],
+                        retest=True,
+                    )  # fmt: skip
+                    result_confirm(user=user, result=retest)
+        task = failures[0].task
+        drafted = False
+        from sampling import policies
+        from sampling.services.publication import publishable_samples
+
+        if task.status != TaskStatus.COMPLETED and policies.can_draft_announcement(leader, task):
+            if publishable_samples(task).exists():
+                announcement_create(
+                    user=leader, task=task, title=_("%(year)d年抽查结果公告（草稿）") % {"year": task.year}
+                )
+                drafted = True
+    return _("异议与公告草稿：异议 %(count)d 件，公告草稿 %(drafts)d 份") % {
+        "count": len(failures),
+        "drafts": int(drafted),
+    }
 
 
 def _work_through(complete, user, notice, today: datetime.date, *, escalate: bool, stop_after_notice: bool) -> None:

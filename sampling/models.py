@@ -490,6 +490,8 @@ class FollowUpOutcome(models.TextChoices):
     FAILED = "failed", _("复查不合格")
     # Old years imported as an archive: the step was handled before the platform, outside it.
     OUTSIDE = "outside", _("平台外办结")
+    # The final verdict turned 合格 (a re-test or a correction): the remaining steps end without being done.
+    CLOSED = "closed", _("已终止")
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())

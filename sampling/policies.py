@@ -233,9 +233,7 @@ def can_edit_announcement(user, announcement) -> bool:
 def can_publish(user, announcement) -> bool:
     from sampling.models import AnnouncementStatus
 
-    return announcement.status == AnnouncementStatus.DRAFT and staff_in(
-        user, announcement.region_id, *PUBLISHING_ROLES
-    )
+    return announcement.status == AnnouncementStatus.DRAFT and staff_in(user, announcement.region_id, *PUBLISHING_ROLES)
 
 
 def can_withdraw(user, announcement) -> bool:
@@ -269,7 +267,9 @@ def can_see_statistics(user) -> bool:
 
 RESULT_ACTIONS = (
     Action("edit", _("修改录入"), can_edit_result),
-    Action("confirm", _("确认结果"), can_confirm_result, style="primary", confirm=_("确认后结果将锁定，只能通过更正修改。")),
+    Action(
+        "confirm", _("确认结果"), can_confirm_result, style="primary", confirm=_("确认后结果将锁定，只能通过更正修改。")
+    ),
     Action("amend", _("更正"), can_amend_result),
     Action("receipt", _("登记送达"), can_record_receipt),
 )
@@ -290,7 +290,9 @@ ANNOUNCEMENT_ACTIONS = (
     Action("withdraw", _("撤回"), can_withdraw, style="danger"),
 )
 TASK_ACTIONS = (
-    Action("register_sample", _("登记抽样单"), lambda user, task: can_register_samples(user) and task.status != "completed"),
+    Action(
+        "register_sample", _("登记抽样单"), lambda user, task: can_register_samples(user) and task.status != "completed"
+    ),
     Action("complete", _("完成任务"), can_complete_task),
     Action("announce", _("起草公告"), can_draft_announcement),
 )

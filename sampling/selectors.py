@@ -104,8 +104,13 @@ def announcements_visible_to(user) -> QuerySet[Announcement]:
 
 
 def published_samples() -> QuerySet[Sample]:
-    """What the public may see: batches of published announcements, nothing else."""
-    return Sample.objects.filter(is_published=True, announcement__status=AnnouncementStatus.PUBLISHED)
+    """What the public may see: batches of published announcements with a confirmed final verdict, nothing else
+    (a batch whose verdict was reopened, e.g. by an objection, leaves the public pages until it is final again)."""
+    return Sample.objects.filter(
+        is_published=True,
+        announcement__status=AnnouncementStatus.PUBLISHED,
+        final_verdict__in=[Verdict.PASS, Verdict.FAIL],
+    )
 
 
 # --- Publication (一公开): public reads build on published_samples() only -------------------------
@@ -268,7 +273,7 @@ def followups_visible_to(user, *, state: str = "open"):
     from sampling.models import FollowUp
 
     qs = scope_to_jurisdiction(
-        FollowUp.objects.select_related("sample__enterprise", "sample__product_type", "done_by"),
+        FollowUp.objects.select_related("sample__enterprise", "sample__product_type", "done_by", "time_limit"),
         user,
         field="sample__region",
     )

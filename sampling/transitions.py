@@ -73,11 +73,13 @@ FOLLOWUP_TRANSITIONS = {
         FollowUpOutcome.PASSED,
         FollowUpOutcome.FAILED,
         FollowUpOutcome.OUTSIDE,
+        FollowUpOutcome.CLOSED,
     },
     FollowUpOutcome.DONE: set(),
     FollowUpOutcome.PASSED: set(),
     FollowUpOutcome.FAILED: set(),
     FollowUpOutcome.OUTSIDE: set(),
+    FollowUpOutcome.CLOSED: set(),
 }
 FOLLOWUP_FLOW = Workflow("sampling_followup", FollowUpOutcome, FOLLOWUP_TRANSITIONS, field="outcome")
 

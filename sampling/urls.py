@@ -1,7 +1,16 @@
 """Staff pages of the sampling app; each view module owns its own url patterns."""
 
-from sampling.views import dashboard, followups, imports, publication, results, samples, tasks
-from sampling.views import objection_requests, staff_downloads
+from sampling.views import (
+    dashboard,
+    followups,
+    imports,
+    objection_requests,
+    publication,
+    results,
+    samples,
+    staff_downloads,
+    tasks,
+)
 
 app_name = "sampling"
 urlpatterns = [

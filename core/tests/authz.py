@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from tests.security.authz import DENIED, HIDDEN, LOGIN, OK, Rule, public, scoped, signed_in, staff
+from tests.security.authz import (
+    ALL_ROLES,
+    DENIED,
+    HIDDEN,
+    LOGIN,
+    NOT_ALLOWED,
+    OK,
+    STAFF_ROLES,
+    Access,
+    Rule,
+    public,
+    scoped,
+    signed_in,
+    staff,
+)
 
 
 def _enterprise(ctx):
@@ -13,8 +27,13 @@ def _report(ctx):
     from django.core.files.base import ContentFile
 
     from core.models_reports import Report
+    from core.reports import pipeline
+    from core.reports.periods import Period
+    from core.reports.registry import get_kind
 
+    region = ctx["regions"]["430102"]
     report = Report(
+        snapshot=pipeline.build_snapshot(get_kind("pass_rate"), Period.parse("2017"), region),
         kind="pass_rate",
         period="2017",
         period_start="2017-01-01",
@@ -68,49 +87,78 @@ OBJECTS = {
     "region": lambda ctx: ctx["regions"]["430102"],
 }
 
-AUDIT = ("leader", "administrator", "legal_reviewer")
+AUDIT = ("legal_reviewer", "leader", "administrator")
+REPORT_READERS = ("inspector", "case_handler", "legal_reviewer", "leader", "administrator")
 
 PAGES = {
-    "home": Rule(read=signed_in()),
-    "login": Rule(read=public(), write=public()),
-    "logout": Rule(write=public()),
-    "set_language": Rule(write=public()),
-    "api-schema": Rule(read=public()),
-    "api-docs": Rule(read=public()),
-    "api-redoc": Rule(read=public()),
-    "core:enterprise_list": Rule(read=staff()),
-    "core:enterprise_detail": Rule(obj="enterprise", read=scoped()),
+    "home": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "login": Rule(
+        read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK),
+        write=Access(roles=ALL_ROLES, scoped=False, anonymous=OK),
+    ),
+    "logout": Rule(write=Access(roles=(), scoped=False, refused=LOGIN)),
+    "set_language": Rule(write=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
+    "api-schema": Rule(read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
+    "api-docs": Rule(read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
+    "api-redoc": Rule(read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
+    "core:deadlines": Rule(read=public()),
+    "core:enterprise_list": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "core:enterprise_detail": Rule(
+        obj="enterprise",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
     "core:history": Rule(
         obj="enterprise",
         kwargs=lambda e: {"app_label": "core", "model_name": "enterprise", "pk": e.pk},
-        read=scoped(AUDIT, refused=DENIED),
+        read=Access(roles=AUDIT),
     ),
     "core:protected_file": Rule(
-        obj="photo", kwargs=lambda p: {"label": "sampling.samplephoto", "pk": p.pk, "field": "image"}, read=scoped()
+        obj="photo",
+        kwargs=lambda p: {"label": "sampling.samplephoto", "pk": p.pk, "field": "image"},
+        read=scoped(STAFF_ROLES),
     ),
-    "core:report_list": Rule(read=staff()),
-    "core:report_request": Rule(write=staff()),
-    "core:report_detail": Rule(obj="report", read=scoped()),
-    "core:report_status": Rule(obj="report", read=scoped()),
-    "core:report_view": Rule(obj="report", read=scoped()),
-    "core:report_download": Rule(obj="report", read=scoped()),
+    "core:report_list": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "core:report_request": Rule(write=Access(roles=ALL_ROLES, scoped=False)),
+    "core:report_detail": Rule(
+        obj="report",
+        read=scoped(("inspector", "case_handler", "legal_reviewer", "leader", "administrator"), refused=HIDDEN),
+    ),
+    "core:report_status": Rule(
+        obj="report",
+        read=scoped(("inspector", "case_handler", "legal_reviewer", "leader", "administrator"), refused=HIDDEN),
+    ),
+    "core:report_view": Rule(obj="report", read=scoped(REPORT_READERS, refused=HIDDEN)),
+    "core:report_download": Rule(
+        obj="report",
+        read=scoped(("inspector", "case_handler", "legal_reviewer", "leader", "administrator"), refused=HIDDEN),
+    ),
 }
 
 API = {
-    "POST /api/v1/auth/token/": Rule(write=public()),
-    "GET /api/v1/regions/": Rule(read=signed_in()),
-    "GET /api/v1/regions/{code}/": Rule(obj="region", kwargs=lambda r: {"code": r.code}, read=signed_in()),
-    "GET /api/v1/enterprises/": Rule(read=staff()),
-    "POST /api/v1/enterprises/": Rule(write=staff()),
-    "GET /api/v1/enterprises/{id}/": Rule(obj="enterprise", read=scoped()),
-    "PUT /api/v1/enterprises/{id}/": Rule(obj="enterprise", write=scoped()),
-    "PATCH /api/v1/enterprises/{id}/": Rule(obj="enterprise", write=scoped()),
-    "GET /api/v1/institutions/": Rule(read=signed_in()),
-    "GET /api/v1/institutions/{id}/": Rule(obj="institution", read=signed_in()),
-    "GET /api/v1/product-groups/": Rule(read=signed_in()),
-    "GET /api/v1/product-groups/{id}/": Rule(obj="product_group", read=signed_in()),
-    "GET /api/v1/product-types/": Rule(read=signed_in()),
-    "GET /api/v1/product-types/{id}/": Rule(obj="product_type", read=signed_in()),
+    "POST /api/v1/auth/token/": Rule(write=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
+    "GET /api/v1/public/deadlines/": Rule(read=public()),
+    "GET /api/v1/regions/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/regions/{code}/": Rule(
+        obj="region", kwargs=lambda r: {"code": r.code}, read=Access(roles=ALL_ROLES, scoped=False)
+    ),
+    "GET /api/v1/enterprises/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "POST /api/v1/enterprises/": Rule(write=Access(roles=("inspector", "case_handler", "administrator"), scoped=False)),
+    "GET /api/v1/enterprises/{id}/": Rule(
+        obj="enterprise",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "PUT /api/v1/enterprises/{id}/": Rule(
+        obj="enterprise", write=Access(roles=("inspector", "case_handler", "administrator"))
+    ),
+    "PATCH /api/v1/enterprises/{id}/": Rule(
+        obj="enterprise", write=Access(roles=("inspector", "case_handler", "administrator"))
+    ),
+    "GET /api/v1/institutions/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/institutions/{id}/": Rule(obj="institution", read=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/product-groups/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/product-groups/{id}/": Rule(obj="product_group", read=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/product-types/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/product-types/{id}/": Rule(obj="product_type", read=Access(roles=ALL_ROLES, scoped=False)),
 }
 
-_unused = (HIDDEN, LOGIN, OK)
+_unused = (ALL_ROLES, DENIED, LOGIN, NOT_ALLOWED, OK, public, signed_in, staff)

@@ -59,7 +59,9 @@ def test_asking_again_for_a_stuck_report_queues_it_again(
     assert again.status == ReportStatus.DONE
 
 
-def test_a_live_worker_is_not_disturbed(toy_kind, media, regions, provincial_leader, django_capture_on_commit_callbacks):
+def test_a_live_worker_is_not_disturbed(
+    toy_kind, media, regions, provincial_leader, django_capture_on_commit_callbacks
+):
     report, _ = services.report_request(kind="toy", period="2017", jurisdiction=regions["430102"])
     _left_running_by_a_dead_worker(report, minutes_ago=0)
 

@@ -143,7 +143,8 @@ def test_rule_change_moves_the_previewed_enterprises(firms, provincial_admin):
     a, b, c, d = firms
     make_fact(b, "sampling.verdict_failed", today)  # 10 → C
     make_fact(c, "sampling.verdict_failed", today)
-    make_fact(c, "sampling.verdict_passed", today)  # 8 → B
+    make_fact(c, "sampling.verdict_passed", today)
+    make_fact(c, "sampling.verdict_passed", today)  # 6 → B
     take_up_facts()
     recompute_classes(on=today)
     assert dict(EnterpriseClass.objects.values_list("enterprise_id", "credit_class"))[c.pk] == "B"
@@ -161,11 +162,11 @@ def test_rule_change_moves_the_previewed_enterprises(firms, provincial_admin):
         rule_set_activate(user=provincial_admin, rule_set=draft)
     draft = rule_set_preview(user=provincial_admin, rule_set=draft)
     previewed = {e["id"]: (e["from"], e["to"]) for e in draft.preview["enterprises"]}
-    assert previewed == {b.pk: ("C", "D"), c.pk: ("B", "C")}
+    assert previewed == {b.pk: ("C", "D"), c.pk: ("B", "D")}
     assert draft.preview["total"] == 2
     rule_set_activate(user=provincial_admin, rule_set=draft)
     after = dict(EnterpriseClass.objects.values_list("enterprise_id", "credit_class"))
-    assert (after[a.pk], after[b.pk], after[c.pk], after[d.pk]) == ("B", "D", "C", "B")
+    assert (after[a.pk], after[b.pk], after[c.pk], after[d.pk]) == ("B", "D", "D", "B")
     moved = set(ClassChange.objects.filter(cause=ChangeCause.RULES).values_list("enterprise_id", flat=True))
     assert moved == set(previewed)
     assert EnterpriseClass.objects.get(enterprise=b).rule_set.version == 2
@@ -187,3 +188,21 @@ def test_draft_edit_invalidates_preview_and_bad_thresholds_refused(provincial_ad
     assert draft.previewed_at is None
     with pytest.raises(PermissionDenied):
         rule_set_draft_create(user=county_inspector)
+
+
+def test_credit_recompute_command_gives_the_same_records_twice(firms):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_fact(firms[0], "sampling.verdict_failed", TODAY)
+    penalty(firms[1], TODAY)
+    call_command("credit_recompute", stdout=StringIO())
+    records = sorted(CreditRecord.objects.values_list("fact_id", "kind", "variant", "amount"))
+    classes = sorted(EnterpriseClass.objects.values_list("enterprise_id", "credit_class", "score"))
+    out = StringIO()
+    call_command("credit_recompute", stdout=out)
+    assert "新增信用记录 0 条" in out.getvalue() and "0 家变化" in out.getvalue()
+    assert sorted(CreditRecord.objects.values_list("fact_id", "kind", "variant", "amount")) == records
+    assert sorted(EnterpriseClass.objects.values_list("enterprise_id", "credit_class", "score")) == classes
+    assert len(records) == 2

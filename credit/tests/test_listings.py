@@ -228,3 +228,33 @@ def test_early_removal_rules(people, firm):
         RemovalHow.EARLY,
         day,
     )
+
+
+def test_application_transition_table_every_edge_and_only_those():
+    from credit.transitions import APPLICATION_FLOW
+
+    edges = APPLICATION_FLOW.edges()
+    for source, target in APPLICATION_FLOW.all_pairs():
+        if (source, target) in edges:
+            APPLICATION_FLOW.require(Dummy(source), target)
+        else:
+            with pytest.raises(TransitionRefused):
+                APPLICATION_FLOW.require(Dummy(source), target)
+
+
+def test_listing_pages_are_scoped(people, firm, client, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    listing = _noticed(people, firm)
+    for _ in range(3):
+        _noticed(people, enterprise())
+    client.force_login(people["neighbour_leader"])
+    assert client.get(reverse("credit:listing_detail", args=[listing.pk])).status_code == 404
+    assert listing.number not in client.get(reverse("credit:listing_list")).content.decode()
+    client.force_login(people["city_leader"])
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("credit:listing_list"))
+    assert listing.number in page.content.decode()
+    # The neighbour cannot act on it either.
+    with pytest.raises(PermissionDenied):
+        listing_decline(user=people["neighbour_leader"], listing=listing, reason="x", on=MONDAY)

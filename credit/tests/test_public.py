@@ -55,6 +55,7 @@ def test_two_character_name_search_finds_the_enterprise(listed, client):
     api = client.get("/api/v1/public/blacklist/", {"q": "湘江"}).json()
     assert [row["number"] for row in api["results"]] == [listed.number]
     assert api["results"][0]["legal_representative"] == "李四"
+    assert not {"credit_class", "score", "class"} & set(api["results"][0])
     assert client.get("/api/v1/public/blacklist/", {"q": "不存在"}).json()["results"] == []
     assert client.get("/api/v1/public/blacklist/", {"q": listed.uscc}).json()["count"] == 1
     assert client.get(f"/api/v1/public/blacklist/{listed.number}/").status_code == 200

@@ -73,6 +73,15 @@ class WarningSignalAdmin(admin.ModelAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def changelist_view(self, request, extra_context=None):
+        from credit.warnings.services import ensure_signal_settings
+
+        ensure_signal_settings()  # one row per declared signal, with its defaults
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # the signals are declared in code; their rows are created from the declarations
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 

@@ -21,9 +21,7 @@ def load_demo_warnings() -> str:
 
     ensure_signal_settings()
     years = set(Sample.objects.exclude(final_verdict="").values_list("year", flat=True).distinct())
-    years |= set(
-        EnterpriseFact.objects.annotate(y=ExtractYear("occurred_on")).values_list("y", flat=True).distinct()
-    )
+    years |= set(EnterpriseFact.objects.annotate(y=ExtractYear("occurred_on")).values_list("y", flat=True).distinct())
     with audit_context(source="load_demo_warnings"):
         for year in sorted(years):
             evaluate(period=Period(ANNUAL, year))

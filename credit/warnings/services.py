@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, PermissionDenied
-from core.facts import record_fact
-from core.models import Enterprise, ProductType, Region, User
+from core.facts import fact_kinds, record_fact, source_keys
+from core.models import Enterprise, EnterpriseFact, ProductType, Region, User
 from core.reports.periods import Period
 from credit.models_warnings import OPEN_STATES, EarlyWarning, SignalCode, WarningHit, WarningSignal, WarningState
 from credit.warnings import policies
@@ -106,6 +106,68 @@ def warnings_record(*, findings: list[Finding], period: Period) -> list[tuple[Ea
     except IntegrityError:
         with transaction.atomic():
             return _warnings_record(findings, period)
+
+
+def _insert_rows(warnings: list[EarlyWarning], now) -> None:
+    """Insert the new warnings in one INSERT … SELECT FROM jsonb_to_recordset and set their ids (bulk_create
+    adapts every JSON value client-side, which costs seconds for thousands of rows)."""
+    if not warnings:
+        return
+    rows = [
+        {
+            "signal": w.signal, "subject_type": w.subject_type, "subject_key": w.subject_key,
+            "subject_name": w.subject_name, "subject_code": w.subject_code, "enterprise_id": w.enterprise_id,
+            "product_type_id": w.product_type_id, "region_id": w.region_id, "level": w.level, "period": w.period,
+            "figures": w.figures, "evidence": w.evidence, "summary": w.summary,
+        }
+        for w in warnings
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO credit_earlywarning (signal, subject_type, subject_key, subject_name, subject_code,
+                   enterprise_id, product_type_id, region_id, level, state, period, first_period, figures, evidence,
+                   summary, times_raised, raised_at, updated_at, assessment, close_reason)
+            SELECT v.signal, v.subject_type, v.subject_key, v.subject_name, v.subject_code, v.enterprise_id,
+                   v.product_type_id, v.region_id, v.level, %s, v.period, v.period, v.figures, v.evidence, v.summary,
+                   1, %s, %s, '', ''
+              FROM jsonb_to_recordset(%s::jsonb) AS v(signal text, subject_type text, subject_key text,
+                   subject_name text, subject_code text, enterprise_id integer, product_type_id integer,
+                   region_id text, level text, period text, figures jsonb, evidence jsonb, summary text)
+            RETURNING id, signal, subject_type, subject_key
+            """,
+            [WarningState.NEW, now, now, json.dumps(rows, ensure_ascii=False, cls=DjangoJSONEncoder)],
+        )
+        ids = {(signal, subject_type, key): pk for pk, signal, subject_type, key in cursor.fetchall()}
+    for warning in warnings:
+        warning.pk = ids[(warning.signal, warning.subject_type, warning.subject_key)]
+        warning.state, warning.times_raised, warning.raised_at, warning.updated_at = WarningState.NEW, 1, now, now
+        warning._state.adding = False
+
+
+def _record_raised_facts(warnings: list[EarlyWarning], period_text: str) -> None:
+    """The ``credit.warning_raised`` fact of each new enterprise warning, in one INSERT: what record_fact() would
+    write for each (the enterprise's USCC and region as now, once per (kind, source, ref)), for the thousands
+    of warnings a national evaluation can raise at once."""
+    if not warnings:
+        return
+    if FACT_WARNING_RAISED not in fact_kinds():
+        raise ValueError(f"unregistered fact kind {FACT_WARNING_RAISED!r}")
+    enterprises = Enterprise.objects.only("id", "uscc", "region_id").in_bulk([w.enterprise_id for w in warnings])
+    today = timezone.localdate()
+    facts = []
+    for warning in warnings:
+        enterprise = enterprises[warning.enterprise_id]
+        source_type, source_id, label = source_keys(warning)
+        facts.append(
+            EnterpriseFact(
+                enterprise=enterprise, uscc=enterprise.uscc, region_code=enterprise.region_id,
+                kind=FACT_WARNING_RAISED, occurred_on=today, source_type=source_type, source_id=source_id,
+                source_label=label[:128], ref="", summary=warning.summary[:255],
+                data={"signal": warning.signal, "level": warning.level, "period": period_text},
+            )
+        )  # fmt: skip
+    EnterpriseFact.objects.bulk_create(facts, ignore_conflicts=True)
 
 
 def _update_rows(warnings: list[EarlyWarning], now) -> None:
@@ -205,20 +267,9 @@ def _warnings_record(findings: list[Finding], period: Period) -> list[tuple[Earl
             warning.updated_at = now
             updated.append(warning)
             results.append((warning, False))
-    EarlyWarning.objects.bulk_create(created)
+    _insert_rows(created, now)
     _update_rows(updated, now)
-    today = timezone.localdate()
-    enterprises = Enterprise.objects.in_bulk([w.enterprise_id for w in created if w.enterprise_id])
-    for warning in created:
-        if warning.enterprise_id:
-            record_fact(
-                enterprise=enterprises[warning.enterprise_id],
-                kind=FACT_WARNING_RAISED,
-                source=warning,
-                on=today,
-                data={"signal": warning.signal, "level": warning.level, "period": period_text},
-                summary=warning.summary,
-            )
+    _record_raised_facts([w for w in created if w.enterprise_id], period_text)
     hits = {}
     for finding, (warning, _created) in zip(findings, results, strict=True):
         if warning is not None:

@@ -569,29 +569,41 @@ def evaluate_complaint_cluster(ctx: Context, params: dict) -> list[Finding]:
     ]
     if not kinds:
         return []
+    # m: counts per subject and month; cand: the period's months with at least min_count, with their evidence
+    # (newest fact ids, the regions, the count of complaints, a spelling of brand, model and product).
     sql = """
         WITH f AS (
-            SELECT enterprise_id, date_trunc('month', occurred_on)::date AS month,
+            SELECT id, enterprise_id, region_code, kind, occurred_on,
+                   date_trunc('month', occurred_on)::date AS month,
                    CASE WHEN coalesce(btrim(data->>'model'), '') <> ''
                         THEN lower(btrim(coalesce(data->>'brand', ''))) || '|' || lower(btrim(data->>'model')) END
                         AS model_key,
-                   nullif(lower(btrim(coalesce(data->>'product', ''))), '') AS product_key
+                   nullif(lower(btrim(coalesce(data->>'product', ''))), '') AS product_key,
+                   btrim(coalesce(data->>'brand', '')) AS brand, btrim(coalesce(data->>'model', '')) AS model,
+                   btrim(coalesce(data->>'product', '')) AS product
               FROM core_enterprisefact
              WHERE kind = ANY(%(kinds)s) AND occurred_on >= %(history_start)s AND occurred_on <= %(end)s
+        ), s AS (
+            SELECT 'enterprise' AS st, enterprise_id::text AS key, f.* FROM f
+            UNION ALL SELECT 'model', model_key, f.* FROM f WHERE model_key IS NOT NULL
+            UNION ALL SELECT 'product', product_key, f.* FROM f WHERE product_key IS NOT NULL
         ), m AS (
-            SELECT 'enterprise' AS st, enterprise_id::text AS key, month, count(*) AS n FROM f GROUP BY 2, 3
-            UNION ALL
-            SELECT 'model', model_key, month, count(*) FROM f WHERE model_key IS NOT NULL GROUP BY 2, 3
-            UNION ALL
-            SELECT 'product', product_key, month, count(*) FROM f WHERE product_key IS NOT NULL GROUP BY 2, 3
+            SELECT st, key, month, count(*) AS n FROM s GROUP BY st, key, month
         ), cand AS (
             SELECT * FROM m WHERE month >= %(start)s AND n >= %(min)s
+        ), hist AS (
+            SELECT c.st, c.key, c.month, c.n, coalesce(sum(h.n), 0) AS history
+              FROM cand c
+              LEFT JOIN m h ON h.st = c.st AND h.key = c.key AND h.month < c.month
+                           AND h.month >= (c.month - make_interval(months => %(hm)s))::date
+             GROUP BY c.st, c.key, c.month, c.n
         )
-        SELECT c.st, c.key, c.month, c.n, coalesce(sum(h.n), 0)
-          FROM cand c
-          LEFT JOIN m h ON h.st = c.st AND h.key = c.key AND h.month < c.month
-                       AND h.month >= (c.month - make_interval(months => %(hm)s))::date
-         GROUP BY c.st, c.key, c.month, c.n
+        SELECT hist.st, hist.key, hist.month, hist.n, hist.history,
+               (array_agg(s.id ORDER BY s.occurred_on DESC, s.id DESC))[1:%(limit)s],
+               min(s.region_code), max(s.region_code), count(*) FILTER (WHERE s.kind = %(complaint)s),
+               max(s.brand), max(s.model), max(s.product), max(s.enterprise_id)
+          FROM hist JOIN s ON s.st = hist.st AND s.key = hist.key AND s.month = hist.month
+         GROUP BY hist.st, hist.key, hist.month, hist.n, hist.history
     """
     rows = _fetch(
         sql,
@@ -602,10 +614,12 @@ def evaluate_complaint_cluster(ctx: Context, params: dict) -> list[Finding]:
             "end": ctx.end,
             "min": params["min_count"],
             "hm": history_months,
+            "limit": EVIDENCE_LIMIT,
+            "complaint": FACT_COMPLAINT,
         },
     )
     best: dict[tuple[str, str], tuple] = {}
-    for subject_type, key, month, n, history in rows:
+    for subject_type, key, month, n, history, *rest in rows:
         history = int(history)
         baseline = max(history / history_months, params["min_monthly_rate"])
         p_value = stats.poisson_sf(n, baseline)
@@ -613,9 +627,11 @@ def evaluate_complaint_cluster(ctx: Context, params: dict) -> list[Finding]:
         if level is None:
             continue
         if (subject_type, key) not in best or p_value < best[(subject_type, key)][3]:
-            best[(subject_type, key)] = (month, n, baseline, p_value, level, history)
+            best[(subject_type, key)] = (month, n, baseline, p_value, level, history, *rest)
+    facts = _facts_by_ids(values[6] for values in best.values())
+    enterprises = _enterprises(int(key) for (subject_type, key) in best if subject_type == "enterprise")
     return [
-        _cluster_finding(ctx, params, kinds, subject_type, key, *values)
+        _cluster_finding(params, subject_type, key, *values, facts=facts, enterprises=enterprises)
         for (subject_type, key), values in sorted(best.items())
     ]
 
@@ -625,50 +641,27 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _cluster_finding(ctx, params, kinds, subject_type, key, month, n, baseline, p_value, level, history) -> Finding:
-    from core.models import EnterpriseFact
-
-    month_end = _months_before(month, -1) - dt.timedelta(days=1)
-    facts = EnterpriseFact.objects.filter(kind__in=kinds, occurred_on__gte=month, occurred_on__lte=month_end)
+def _cluster_finding(
+    params, subject_type, key, month, n, baseline, p_value, level, history, fact_ids, low, high, complaints,
+    brand, model, product, _enterprise_id, *, facts, enterprises,
+) -> Finding:  # fmt: skip
+    region_code = covering_region([low, high])
+    enterprise_id = None
     if subject_type == "enterprise":
-        facts = facts.filter(enterprise_id=int(key))
-    elif subject_type == "model":
-        brand, _sep, model = key.partition("|")
-        facts = facts.filter(data__model__iregex=r"^\s*" + _re_literal(model) + r"\s*$")
-        facts = facts.filter(
-            Q(data__brand__iregex=r"^\s*" + _re_literal(brand) + r"\s*$") if brand else ~Q(data__brand__regex=r"\S")
-        )
-    else:
-        facts = facts.filter(data__product__iregex=r"^\s*" + _re_literal(key) + r"\s*$")
-    rows = list(
-        facts.order_by("-occurred_on", "-id").values_list(
-            "id", "kind", "source_type", "source_id", "source_label", "occurred_on", "region_code", "enterprise_id",
-            "data",
-        )[:200]
-    )  # fmt: skip
-    region_code = covering_region([r[6] for r in rows])
-    enterprise_id = int(key) if subject_type == "enterprise" else None
-    by_kind = defaultdict(int)
-    for row in rows:
-        by_kind[row[1]] += 1
-    sample_data = rows[0][8] if rows else {}
-    if subject_type == "enterprise":
-        enterprise = _enterprises([enterprise_id])[enterprise_id]
+        enterprise_id = int(key)
+        enterprise = enterprises[enterprise_id]
         name, code, region_code = enterprise.name, enterprise.uscc, enterprise.region_id
         subject = SubjectType.ENTERPRISE
     elif subject_type == "model":
-        name = " ".join(
-            p for p in (str(sample_data.get("brand", "")).strip(), str(sample_data.get("model", "")).strip()) if p
-        )
-        code, subject = str(sample_data.get("model", "")).strip(), SubjectType.MODEL
+        name, code, subject = " ".join(p for p in (brand, model) if p), model, SubjectType.MODEL
     else:
-        name, code, subject = str(sample_data.get("product", key)).strip(), "", SubjectType.PRODUCT
+        name, code, subject = product or key, "", SubjectType.PRODUCT
     return Finding(
         signal=SignalCode.COMPLAINT_CLUSTER,
         subject_type=subject,
         subject_key=key[:160],
         subject_name=(name or key)[:200],
-        subject_code=code[:64],
+        subject_code=(code or "")[:64],
         enterprise_id=enterprise_id,
         region_code=region_code,
         level=level,
@@ -676,8 +669,8 @@ def _cluster_finding(ctx, params, kinds, subject_type, key, month, n, baseline, 
             "test": "poisson",
             "month": month.strftime("%Y-%m"),
             "count": n,
-            "complaints": by_kind.get(FACT_COMPLAINT, 0),
-            "defect_reports": by_kind.get(FACT_DEFECT_REPORT, 0),
+            "complaints": complaints,
+            "defect_reports": n - complaints,
             "history_months": params["history_months"],
             "history_count": history,
             "baseline": round(baseline, 4),
@@ -687,14 +680,8 @@ def _cluster_finding(ctx, params, kinds, subject_type, key, month, n, baseline, 
         },
         summary=_("%(name)s在 %(month)s 收到投诉举报和缺陷线索 %(n)d 件，平时每月约 %(base).2f 件（P = %(p).2g）")
         % {"name": name or key, "month": month.strftime("%Y-%m"), "n": n, "base": baseline, "p": p_value},
-        evidence=_fact_evidence(r[:6] for r in rows[:EVIDENCE_LIMIT]),
+        evidence=_evidence_of(fact_ids, facts),
     )
-
-
-def _re_literal(text: str) -> str:
-    import re
-
-    return re.escape(text)
 
 
 # --- overdue chains --------------------------------------------------------------------------------------

@@ -33,11 +33,7 @@ RECEIPT_PREFIX = "TS"
 
 def _case_no(region: Region, year: int) -> str:
     bureau = bureau_for(region)
-    return _("%(abbr)s案〔%(year)d〕%(n)05d") % {
-        "abbr": bureau.abbreviation,
-        "year": year,
-        "n": next_sequence(bureau, year, "case"),
-    }
+    return f"{bureau.abbreviation}案〔{year}〕{next_sequence(bureau, year, 'case'):05d}"
 
 
 def _clue_no(region: Region, year: int) -> str:
@@ -299,10 +295,23 @@ def cases_merge(*, user, case: Case, into: Case, on: dt.date | None = None) -> C
     moved = list(case.clues.values_list("clue_no", flat=True))
     Clue.objects.filter(case=case).update(case=into)
     case.merged_into = into
-    move(case, CaseStatus.MERGED, user=user, on=on, text=_("并入案件 %(no)s") % {"no": into.case_no}, fields=("merged_into",))
+    move(
+        case,
+        CaseStatus.MERGED,
+        user=user,
+        on=on,
+        text=_("并入案件 %(no)s") % {"no": into.case_no},
+        fields=("merged_into",),
+    )
     stop_all_clocks(case, on)
     refresh_next_due(case)
-    event(into, "merged", _("并入线索 %(clues)s（原案件 %(no)s）") % {"clues": "、".join(moved), "no": case.case_no}, user=user, on=on)
+    event(
+        into,
+        "merged",
+        _("并入线索 %(clues)s（原案件 %(no)s）") % {"clues": "、".join(moved), "no": case.case_no},
+        user=user,
+        on=on,
+    )
     # The earliest clue starts the filing limit of the merged case.
     return into
 

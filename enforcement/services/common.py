@@ -14,7 +14,7 @@ from core import timelimits
 from core.errors import DomainError, PermissionDenied
 from core.models import Region, RegionLevel
 from core.models_timelimits import Clock, ClockState
-from enforcement.models import Bureau, Case, TimelineEntry, DocumentSequence
+from enforcement.models import Bureau, Case, DocumentSequence, TimelineEntry
 from enforcement.transitions import CASE_FLOW
 
 # Province abbreviations (简称) for document numbers: 湘长市监处罚〔2026〕12号.
@@ -127,16 +127,17 @@ def bureau_for(region: Region) -> Bureau:
     abbreviation = province
     if region.level in (RegionLevel.CITY, RegionLevel.COUNTY):
         city = Region.objects.filter(code=region.code[:4] + "00").first()
-        abbreviation += (city.name[:1] if city else "")
+        abbreviation += city.name[:1] if city else ""
     if region.level == RegionLevel.COUNTY:
         abbreviation += region.name[:1]
     bureau, _created = Bureau.objects.get_or_create(
         region=region,
         defaults={
-            "name": _("%(region)s市场监督管理局") % {"region": region.full_name or region.name},
-            "abbreviation": abbreviation + _("市监"),
-            "review_body": _("%(region)s人民政府") % {"region": region.full_name or region.name},
-            "court": _("%(region)s人民法院") % {"region": region.full_name or region.name},
+            # The authority's own names, as printed on its documents (data, not interface text).
+            "name": f"{region.full_name or region.name}市场监督管理局",
+            "abbreviation": abbreviation + "市监",
+            "review_body": f"{region.full_name or region.name}人民政府",
+            "court": f"{region.full_name or region.name}人民法院",
         },
     )
     return bureau
@@ -151,9 +152,5 @@ def next_sequence(bureau: Bureau, year: int, word: str) -> int:
 
 
 def document_number(bureau: Bureau, year: int, word: str) -> str:
-    return _("%(abbr)s%(word)s〔%(year)d〕%(n)d号") % {
-        "abbr": bureau.abbreviation,
-        "word": word,
-        "year": year,
-        "n": next_sequence(bureau, year, word),
-    }
+    # A legal identifier, the same in every interface language (not translated).
+    return f"{bureau.abbreviation}{word}〔{year}〕{next_sequence(bureau, year, word)}号"

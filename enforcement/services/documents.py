@@ -156,7 +156,13 @@ def document_issue(*, case: Case, kind: str, user, on: dt.date, number: str | No
         snapshot=document_snapshot(case, kind, on),
         issued_by=user if getattr(user, "pk", None) else None,
     )
-    event(case, "document", _("制作%(title)s %(no)s") % {"title": document.snapshot["title"], "no": number}, user=user, on=on)
+    event(
+        case,
+        "document",
+        _("制作%(title)s %(no)s") % {"title": document.snapshot["title"], "no": number},
+        user=user,
+        on=on,
+    )
     return document
 
 

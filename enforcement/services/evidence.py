@@ -96,9 +96,7 @@ def evidence_add(
     if upload is not None:
         data = upload.read()
         if len(data) > evidence_max_bytes():
-            raise DomainError(
-                _("文件：大小超过上限 %(mb)d MB。") % {"mb": evidence_max_bytes() // (1024 * 1024)}
-            )
+            raise DomainError(_("文件：大小超过上限 %(mb)d MB。") % {"mb": evidence_max_bytes() // (1024 * 1024)})
         if not data:
             raise DomainError(_("文件：文件为空。"))
         found = sniff(data)

@@ -21,7 +21,6 @@ from enforcement.models import (
     CaseStatus,
     ClueSource,
     Discussion,
-    LegalBasis,
     LegalReview,
     Outcome,
     PartyType,
@@ -212,7 +211,14 @@ def case_approve_filing(*, user, case: Case, on: dt.date | None = None) -> Case:
     check(policies.can_approve_filing(user, case), _("只有本辖区负责人可以批准立案。"))
     on = _on(on, floor=case.filing_requested_on)
     case.filed_on, case.filing_approved_by = on, user
-    move(case, CaseStatus.INVESTIGATING, user=user, on=on, text=_("负责人批准立案"), fields=("filed_on", "filing_approved_by"))
+    move(
+        case,
+        CaseStatus.INVESTIGATING,
+        user=user,
+        on=on,
+        text=_("负责人批准立案"),
+        fields=("filed_on", "filing_approved_by"),
+    )
     stop_clock(case, "enforcement.filing", on)
     start_clock(case, "enforcement.decision", on)
     refresh_next_due(case)
@@ -258,7 +264,14 @@ def case_not_file(*, user, case: Case, reason: str, on: dt.date | None = None) -
     check(policies.can_decide_not_to_file(user, case), _("只有本辖区负责人可以决定不予立案。"))
     case.not_filed_reason = require_text(reason, _("不予立案理由"))
     on = _on(on, floor=case.discovered_on)
-    move(case, CaseStatus.NOT_FILED, user=user, on=on, text=_("不予立案：%(reason)s") % {"reason": case.not_filed_reason}, fields=("not_filed_reason",))
+    move(
+        case,
+        CaseStatus.NOT_FILED,
+        user=user,
+        on=on,
+        text=_("不予立案：%(reason)s") % {"reason": case.not_filed_reason},
+        fields=("not_filed_reason",),
+    )
     stop_all_clocks(case, on)
     refresh_next_due(case)
     return case
@@ -277,9 +290,17 @@ def case_extend_filing(*, user, case: Case, reason: str, on: dt.date | None = No
     if running.extensions.exists():
         raise DomainError(_("立案核查期限只能延长一次。"))
     rule = timelimits.limit("enforcement.filing_extension")
-    timelimits.clock_extend(clock=running, user=user, amount=rule.amount, unit=rule.unit, reason=reason, on=on, basis=rule.basis)
+    timelimits.clock_extend(
+        clock=running, user=user, amount=rule.amount, unit=rule.unit, reason=reason, on=on, basis=rule.basis
+    )
     refresh_next_due(case)
-    event(case, "filing_extended", _("负责人批准延长立案核查期限 %(amount)s：%(reason)s") % {"amount": rule.amount_display, "reason": reason}, user=user, on=on)
+    event(
+        case,
+        "filing_extended",
+        _("负责人批准延长立案核查期限 %(amount)s：%(reason)s") % {"amount": rule.amount_display, "reason": reason},
+        user=user,
+        on=on,
+    )
     return case
 
 
@@ -335,7 +356,19 @@ def case_decide_simple(
         user=user,
         on=on,
         text=_("简易程序当场作出处罚决定：%(penalty)s") % {"penalty": penalty_text(case)},
-        fields=("facts", "procedure", "outcome", "penalty_types", "fine", "decided_on", "served_on", "served_how", "decided_by", "decision_no", "party_type"),
+        fields=(
+            "facts",
+            "procedure",
+            "outcome",
+            "penalty_types",
+            "fine",
+            "decided_on",
+            "served_on",
+            "served_how",
+            "decided_by",
+            "decision_no",
+            "party_type",
+        ),
     )
     stop_clock(case, "enforcement.filing", on)
     document_issue(case=case, kind="decision", user=user, on=on, number=case.decision_no)
@@ -413,7 +446,13 @@ def case_propose(
         ]
     )  # fmt: skip
     case.legal_bases.set(bases)
-    event(case, "proposed", _("调查终结，拟处理意见：%(penalty)s") % {"penalty": penalty_text(case) or Outcome(outcome).label}, user=user, on=on)
+    event(
+        case,
+        "proposed",
+        _("调查终结，拟处理意见：%(penalty)s") % {"penalty": penalty_text(case) or Outcome(outcome).label},
+        user=user,
+        on=on,
+    )
     return case
 
 
@@ -461,9 +500,17 @@ def case_extend_decision(*, user, case: Case, reason: str, on: dt.date | None = 
     if running.extensions.exists():
         raise DomainError(_("办案期限已经负责人批准延长一次；再延长须经集体讨论决定。"))
     rule = timelimits.limit("enforcement.decision_extension")
-    timelimits.clock_extend(clock=running, user=user, amount=rule.amount, unit=rule.unit, reason=reason, on=on, basis=rule.basis)
+    timelimits.clock_extend(
+        clock=running, user=user, amount=rule.amount, unit=rule.unit, reason=reason, on=on, basis=rule.basis
+    )
     refresh_next_due(case)
-    event(case, "extended", _("负责人批准延长办案期限 %(amount)s：%(reason)s") % {"amount": rule.amount_display, "reason": reason}, user=user, on=on)
+    event(
+        case,
+        "extended",
+        _("负责人批准延长办案期限 %(amount)s：%(reason)s") % {"amount": rule.amount_display, "reason": reason},
+        user=user,
+        on=on,
+    )
     return case
 
 
@@ -551,7 +598,13 @@ def case_record_defence(*, user, case: Case, text: str, on: dt.date | None = Non
 
 @transaction.atomic
 def case_request_hearing(
-    *, user, case: Case, hearing_on: dt.date, place: str, host: str, on: dt.date | None = None,
+    *,
+    user,
+    case: Case,
+    hearing_on: dt.date,
+    place: str,
+    host: str,
+    on: dt.date | None = None,
     notice_on: dt.date | None = None,
 ) -> Case:
     """要求听证 within 5 工作日 of the notice (arts. 64, 85); the hearing is notified 7 工作日 before it is
@@ -562,7 +615,8 @@ def case_request_hearing(
     request_due = timelimits.due_for("enforcement.hearing_request", case.notified_on)
     if on > request_due.due:
         raise DomainError(
-            _("申请日期：已超过申请听证期限（%(due)s，%(basis)s）。") % {"due": request_due.due, "basis": request_due.basis_display}
+            _("申请日期：已超过申请听证期限（%(due)s，%(basis)s）。")
+            % {"due": request_due.due, "basis": request_due.basis_display}
         )
     notice_on = notice_on or on
     earliest = timelimits.due_for("enforcement.hearing_notice", notice_on)
@@ -579,7 +633,8 @@ def case_request_hearing(
         CaseStatus.HEARING,
         user=user,
         on=on,
-        text=_("当事人要求听证，定于 %(date)s 在%(place)s举行") % {"date": hearing_on.isoformat(), "place": case.hearing_place},
+        text=_("当事人要求听证，定于 %(date)s 在%(place)s举行")
+        % {"date": hearing_on.isoformat(), "place": case.hearing_place},
         fields=("hearing_requested_on", "hearing_notice_on", "hearing_on", "hearing_place", "hearing_host"),
     )
     stop_clock(case, "enforcement.defence", on)
@@ -621,7 +676,14 @@ def case_reopen(*, user, case: Case, reason: str, on: dt.date | None = None) -> 
     reason = require_text(reason, _("理由"))
     on = _on(on)
     case.notified_on = None
-    move(case, CaseStatus.INVESTIGATING, user=user, on=on, text=_("补充调查：%(reason)s") % {"reason": reason}, fields=("notified_on",))
+    move(
+        case,
+        CaseStatus.INVESTIGATING,
+        user=user,
+        on=on,
+        text=_("补充调查：%(reason)s") % {"reason": reason},
+        fields=("notified_on",),
+    )
     return case
 
 
@@ -663,7 +725,13 @@ def case_discuss(
         extension_days=extension_days or None,
         recorded_by=user,
     )
-    move(case, CaseStatus.DISCUSSION, user=user, on=held_on, text=_("负责人集体讨论：%(conclusion)s") % {"conclusion": discussion.conclusion})
+    move(
+        case,
+        CaseStatus.DISCUSSION,
+        user=user,
+        on=held_on,
+        text=_("负责人集体讨论：%(conclusion)s") % {"conclusion": discussion.conclusion},
+    )
     if extension_days:
         running = clock(case, "enforcement.decision")
         timelimits.clock_extend(
@@ -731,7 +799,10 @@ def case_decide(
         raise DomainError(_("听证笔录：听证结束并登记笔录后方可作出决定。"))
     if outcome == Outcome.PENALTY:
         if penalty_types is not None or fine is not None or confiscation is not None:
-            amounts = _clean_money(fine=fine if fine is not None else case.fine, confiscation=confiscation if confiscation is not None else case.confiscation)
+            amounts = _clean_money(
+                fine=fine if fine is not None else case.fine,
+                confiscation=confiscation if confiscation is not None else case.confiscation,
+            )
             case.penalty_types = _clean_penalties(
                 penalty_types if penalty_types is not None else case.penalty_types, **amounts
             )
@@ -755,7 +826,16 @@ def case_decide(
         user=user,
         on=on,
         text=_("作出决定 %(no)s：%(what)s") % {"no": case.decision_no, "what": label},
-        fields=("outcome", "decision_reason", "decided_on", "decided_by", "decision_no", "penalty_types", "fine", "confiscation"),
+        fields=(
+            "outcome",
+            "decision_reason",
+            "decided_on",
+            "decided_by",
+            "decision_no",
+            "penalty_types",
+            "fine",
+            "confiscation",
+        ),
     )
     for key in ("enforcement.decision", "enforcement.defence", "enforcement.hearing_request"):
         stop_clock(case, key, on)
@@ -787,7 +867,13 @@ def case_transfer(
         transferred_on=on,
         created_by=user,
     )
-    move(case, CaseStatus.TRANSFERRED, user=user, on=on, text=_("移送%(authority)s：%(reason)s") % {"authority": transfer.authority, "reason": transfer.reason})
+    move(
+        case,
+        CaseStatus.TRANSFERRED,
+        user=user,
+        on=on,
+        text=_("移送%(authority)s：%(reason)s") % {"authority": transfer.authority, "reason": transfer.reason},
+    )
     running = clock(case, "enforcement.decision")
     if running is not None and running.state == ClockState.RUNNING:
         timelimits.clock_pause(clock=running, user=user, reason=_("移送公安机关"), on=on)
@@ -811,10 +897,23 @@ def case_police_answer(*, user, case: Case, accepted: bool, answer: str, on: dt.
     if accepted:
         case.closed_on = on
         case.closing_summary = _("已移送%(authority)s立案侦查。") % {"authority": transfer.authority}
-        move(case, CaseStatus.CLOSED, user=user, on=on, text=_("公安机关立案侦查，本案结案"), fields=("closed_on", "closing_summary"))
+        move(
+            case,
+            CaseStatus.CLOSED,
+            user=user,
+            on=on,
+            text=_("公安机关立案侦查，本案结案"),
+            fields=("closed_on", "closing_summary"),
+        )
         stop_all_clocks(case, on)
     else:
-        move(case, CaseStatus.INVESTIGATING, user=user, on=on, text=_("公安机关不予立案，恢复调查：%(answer)s") % {"answer": transfer.answer})
+        move(
+            case,
+            CaseStatus.INVESTIGATING,
+            user=user,
+            on=on,
+            text=_("公安机关不予立案，恢复调查：%(answer)s") % {"answer": transfer.answer},
+        )
         running = clock(case, "enforcement.decision")
         if running is not None and running.state == ClockState.PAUSED:
             timelimits.clock_resume(clock=running, user=user, on=on)
@@ -834,7 +933,14 @@ def case_serve(*, user, case: Case, how: str, on: dt.date | None = None) -> Case
     check(policies.can_serve(user, case), _("您无权登记送达。"))
     on = _on(on, floor=case.decided_on)
     case.served_on, case.served_how = on, require_text(how, _("送达方式"))
-    move(case, CaseStatus.SERVED, user=user, on=on, text=_("送达决定书（%(how)s）") % {"how": case.served_how}, fields=("served_on", "served_how"))
+    move(
+        case,
+        CaseStatus.SERVED,
+        user=user,
+        on=on,
+        text=_("送达决定书（%(how)s）") % {"how": case.served_how},
+        fields=("served_on", "served_how"),
+    )
     stop_clock(case, "enforcement.delivery", on)
     if (case.fine or 0) + (case.confiscation or 0) > 0:
         start_clock(case, "enforcement.payment", on)
@@ -852,7 +958,14 @@ def case_execute(*, user, case: Case, note: str = "", on: dt.date | None = None)
     if case.outstanding_total > 0:
         raise DomainError(_("罚没款尚有 %(amount)s 元未缴清，不能登记执行完毕。") % {"amount": case.outstanding_total})
     case.executed_on = on
-    move(case, CaseStatus.EXECUTED, user=user, on=on, text=_("执行完毕") + (f"：{note.strip()}" if note.strip() else ""), fields=("executed_on",))
+    move(
+        case,
+        CaseStatus.EXECUTED,
+        user=user,
+        on=on,
+        text=_("执行完毕") + (f"：{note.strip()}" if note.strip() else ""),
+        fields=("executed_on",),
+    )
     return case
 
 
@@ -897,9 +1010,22 @@ def case_cancel(*, user, case: Case, reason: str, on: dt.date | None = None) -> 
     case.cancel_reason = require_text(reason, _("撤销理由"))
     on = _on(on)
     case.cancelled_on, case.status_before_cancel = on, case.status
-    move(case, CaseStatus.CANCELLED, user=user, on=on, text=_("撤销：%(reason)s") % {"reason": case.cancel_reason}, fields=("cancel_reason", "cancelled_on", "status_before_cancel"))
+    move(
+        case,
+        CaseStatus.CANCELLED,
+        user=user,
+        on=on,
+        text=_("撤销：%(reason)s") % {"reason": case.cancel_reason},
+        fields=("cancel_reason", "cancelled_on", "status_before_cancel"),
+    )
     stop_all_clocks(case, on)
     refresh_next_due(case)
     for publication in case.publications.filter(withdrawn_on__isnull=True):
-        penalty_withdraw(user=user, publication=publication, reason=_("案件已撤销：%(reason)s") % {"reason": case.cancel_reason}, on=on, check_policy=False)
+        penalty_withdraw(
+            user=user,
+            publication=publication,
+            reason=_("案件已撤销：%(reason)s") % {"reason": case.cancel_reason},
+            on=on,
+            check_policy=False,
+        )
     return case

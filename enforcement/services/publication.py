@@ -120,7 +120,9 @@ def fines_overdue_record(*, on: dt.date | None = None) -> int:
         content_type=content_type, limit__key="enforcement.payment", state=ClockState.RUNNING, due_on__lt=on
     ).values_list("object_id", flat=True)
     count = 0
-    for case in Case.objects.filter(pk__in=[int(i) for i in ids], enterprise__isnull=False).select_related("enterprise"):
+    for case in Case.objects.filter(pk__in=[int(i) for i in ids], enterprise__isnull=False).select_related(
+        "enterprise"
+    ):
         if facts_of_source(case, kind="enforcement.fine_overdue").exists():
             continue
         with transaction.atomic():
@@ -241,7 +243,13 @@ def penalty_withdraw(
     publication.withdrawn_on = on or today()
     publication.save(update_fields=["withdrawn_on", "withdrawal_reason"])
     case = publication.case
-    event(case, "withdrawn", _("撤下行政处罚信息公示：%(reason)s") % {"reason": publication.withdrawal_reason}, user=user, on=publication.withdrawn_on)
+    event(
+        case,
+        "withdrawn",
+        _("撤下行政处罚信息公示：%(reason)s") % {"reason": publication.withdrawal_reason},
+        user=user,
+        on=publication.withdrawn_on,
+    )
     published = facts_of_source(publication, kind="enforcement.penalty_published").first()
     if published is not None:
         record_fact(

@@ -115,7 +115,9 @@ def build_case(team: Team, target: str, *, hearing: bool = False, no_penalty: bo
     if target == S.INVESTIGATING:
         return case
     if target == S.TRANSFERRED:
-        services.case_transfer(user=team.leader, case=case, authority="长沙市公安局芙蓉分局", reason="涉嫌生产、销售伪劣产品罪", on=day(5))
+        services.case_transfer(
+            user=team.leader, case=case, authority="长沙市公安局芙蓉分局", reason="涉嫌生产、销售伪劣产品罪", on=day(5)
+        )
         return Case.objects.get(pk=case.pk)
     if no_penalty:
         propose_extra.update(outcome="no_penalty", fine=None, penalty_types=[])
@@ -125,10 +127,14 @@ def build_case(team: Team, target: str, *, hearing: bool = False, no_penalty: bo
     case = services.case_submit_review(user=team.handler, case=case, on=day(10))
     if target == S.LEGAL_REVIEW:
         return case
-    services.case_review(user=team.reviewer, case=case, opinion=ReviewOpinion.AGREE, comment="事实清楚，证据确凿，同意。", on=day(11))
+    services.case_review(
+        user=team.reviewer, case=case, opinion=ReviewOpinion.AGREE, comment="事实清楚，证据确凿，同意。", on=day(11)
+    )
     case = Case.objects.get(pk=case.pk)
     if no_penalty:
-        case = services.case_decide(user=team.leader, case=case, outcome="no_penalty", reason="违法行为轻微并及时改正", on=day(12))
+        case = services.case_decide(
+            user=team.leader, case=case, outcome="no_penalty", reason="违法行为轻微并及时改正", on=day(12)
+        )
         if target == S.DECIDED:
             return case
         case = services.case_serve(user=team.handler, case=case, how="直接送达", on=day(13))
@@ -137,7 +143,9 @@ def build_case(team: Team, target: str, *, hearing: bool = False, no_penalty: bo
     if target == S.NOTIFIED:
         return case
     if target == S.DEFENCE:
-        return services.case_record_defence(user=team.handler, case=case, text="当事人称系初次违法，请求从轻处罚。", on=day(15))
+        return services.case_record_defence(
+            user=team.handler, case=case, text="当事人称系初次违法，请求从轻处罚。", on=day(15)
+        )
     if target == S.HEARING:
         return services.case_request_hearing(
             user=team.handler, case=case, hearing_on=day(27), place="芙蓉区市场监管局听证室", host="王主持", on=day(15)
@@ -153,7 +161,9 @@ def build_case(team: Team, target: str, *, hearing: bool = False, no_penalty: bo
     case = services.case_serve(user=team.handler, case=case, how="直接送达", on=day(27))
     if target == S.SERVED:
         return case
-    services.payment_record(user=team.handler, case=case, amount=case.outstanding_total, paid_on=day(30), receipt_no="FS001")
+    services.payment_record(
+        user=team.handler, case=case, amount=case.outstanding_total, paid_on=day(30), receipt_no="FS001"
+    )
     case = services.case_execute(user=team.handler, case=Case.objects.get(pk=case.pk), on=day(31))
     if target == S.EXECUTED:
         return case

@@ -25,9 +25,21 @@ def test_case_list_is_scoped_and_transitions_use_the_services(team, neighbour):
     assert [r["case_no"] for r in rows] == [case.case_no]
     assert _client(neighbour.leader).get("/api/v1/enforcement/cases/").json()["results"] == []
     url = f"/api/v1/enforcement/cases/{case.pk}/transition/"
-    assert _client(neighbour.leader).post(url, {"action": "approve_filing", "fields": {"on": "2026-09-03"}}, format="json").status_code == 404
-    assert _client(team.handler).post(url, {"action": "approve_filing", "fields": {"on": "2026-09-03"}}, format="json").status_code == 403
-    response = _client(team.leader).post(url, {"action": "approve_filing", "fields": {"on": "2026-09-03"}}, format="json")
+    assert (
+        _client(neighbour.leader)
+        .post(url, {"action": "approve_filing", "fields": {"on": "2026-09-03"}}, format="json")
+        .status_code
+        == 404
+    )
+    assert (
+        _client(team.handler)
+        .post(url, {"action": "approve_filing", "fields": {"on": "2026-09-03"}}, format="json")
+        .status_code
+        == 403
+    )
+    response = _client(team.leader).post(
+        url, {"action": "approve_filing", "fields": {"on": "2026-09-03"}}, format="json"
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == CaseStatus.INVESTIGATING
@@ -42,14 +54,26 @@ def test_case_list_is_scoped_and_transitions_use_the_services(team, neighbour):
 def test_public_complaint_and_status(regions):
     response = _client().post(
         "/api/v1/public/complaints/",
-        {"channel": "12365", "region": "430102", "enterprise_name": "某公司", "product": "插座", "description": "插座发热"},
+        {
+            "channel": "12365",
+            "region": "430102",
+            "enterprise_name": "某公司",
+            "product": "插座",
+            "description": "插座发热",
+        },
         format="json",
     )
     assert response.status_code == 201
     receipt = response.json()
-    found = _client().post("/api/v1/public/complaints/status/", {"receipt_no": receipt["receipt_no"], "query_code": receipt["query_code"]}, format="json")
+    found = _client().post(
+        "/api/v1/public/complaints/status/",
+        {"receipt_no": receipt["receipt_no"], "query_code": receipt["query_code"]},
+        format="json",
+    )
     assert found.status_code == 200 and found.json()["stage"] == "已受理，待核查"
-    wrong = _client().post("/api/v1/public/complaints/status/", {"receipt_no": receipt["receipt_no"], "query_code": "x"}, format="json")
+    wrong = _client().post(
+        "/api/v1/public/complaints/status/", {"receipt_no": receipt["receipt_no"], "query_code": "x"}, format="json"
+    )
     assert wrong.status_code == 404
     bad = _client().post("/api/v1/public/complaints/", {"channel": "fax", "region": "430102"}, format="json")
     assert bad.status_code == 400
@@ -66,8 +90,8 @@ def test_public_penalties_show_published_only(team):
 
 def test_case_report_and_dashboard(team, login):
     from core.models import Region
-    from core.reports.pipeline import build_snapshot, render_pdf
     from core.reports.periods import Period
+    from core.reports.pipeline import build_snapshot, render_pdf
     from core.reports.registry import get_kind
 
     build_case(team, CaseStatus.CLOSED)

@@ -103,7 +103,12 @@ def test_simple_procedure_limits(team):
         )
     with pytest.raises(DomainError, match="200"):
         services.case_decide_simple(
-            user=team.handler, case=case, penalty_types=["fine"], fine="201", facts="事实", bases=[team.basis],
+            user=team.handler,
+            case=case,
+            penalty_types=["fine"],
+            fine="201",
+            facts="事实",
+            bases=[team.basis],
             party_type="person",
         )
 
@@ -112,15 +117,26 @@ def test_evidence_checked_by_content_and_frozen_after_decision(team):
     case = build_case(team, CaseStatus.INVESTIGATING)
     fake = SimpleUploadedFile("photo.png", b"not an image at all", content_type="image/png")
     with pytest.raises(DomainError, match="按文件内容识别"):
-        services.evidence_add(user=team.handler, case=case, kind=EvidenceKind.PHYSICAL, title="样品", collected_on=day(4), upload=fake)
+        services.evidence_add(
+            user=team.handler, case=case, kind=EvidenceKind.PHYSICAL, title="样品", collected_on=day(4), upload=fake
+        )
     evidence = services.evidence_add(
-        user=team.handler, case=case, kind=EvidenceKind.PHYSICAL, title="样品照片", collected_on=day(4),
+        user=team.handler,
+        case=case,
+        kind=EvidenceKind.PHYSICAL,
+        title="样品照片",
+        collected_on=day(4),
         upload=SimpleUploadedFile("../../etc/passwd.png", _png()),
     )
     assert evidence.content_type == "image/png" and "passwd" not in evidence.file.name
     fix = services.evidence_add(
-        user=team.handler, case=case, kind=EvidenceKind.PHYSICAL, title="样品照片（更正）", collected_on=day(4),
-        corrects=evidence, correction_reason="拍摄日期有误",
+        user=team.handler,
+        case=case,
+        kind=EvidenceKind.PHYSICAL,
+        title="样品照片（更正）",
+        collected_on=day(4),
+        corrects=evidence,
+        correction_reason="拍摄日期有误",
     )
     assert fix.corrects == evidence
     from django.db import DatabaseError, transaction
@@ -129,7 +145,9 @@ def test_evidence_checked_by_content_and_frozen_after_decision(team):
         type(evidence).objects.filter(pk=evidence.pk).update(title="改")
     decided = build_case(team, CaseStatus.DECIDED)
     with pytest.raises(DomainError, match="证据已固定"):
-        services.evidence_add(user=team.handler, case=decided, kind=EvidenceKind.DOCUMENTARY, title="补充", collected_on=day(25))
+        services.evidence_add(
+            user=team.handler, case=decided, kind=EvidenceKind.DOCUMENTARY, title="补充", collected_on=day(25)
+        )
 
 
 def test_decision_pdf_text_and_numbers(team):
@@ -148,7 +166,10 @@ def test_decision_pdf_text_and_numbers(team):
 
 
 def test_publication_masks_personal_data_and_ends_with_its_period(team):
-    assert mask_personal("联系人 13812345678，身份证 430102199001011234") == "联系人 138****5678，身份证 430102********1234"
+    assert (
+        mask_personal("联系人 13812345678，身份证 430102199001011234")
+        == "联系人 138****5678，身份证 430102********1234"
+    )
     open_case = build_case(team, CaseStatus.INVESTIGATING)
     case = build_case(team, CaseStatus.DECIDED)
     Case.objects.filter(pk=case.pk).update(facts=case.facts + "举报人电话 13812345678")

@@ -38,7 +38,9 @@ def _after_hearing(team, case, then):
 def _hearing_reviewed(team, case):
     """HEARING → (held) → LEGAL_REVIEW → 同意: the case waits in 法制审核 for discussion or decision."""
     case = _after_hearing(team, case, lambda c: services.case_submit_review(user=team.handler, case=c, on=day(27)))
-    services.case_review(user=team.reviewer, case=case, opinion=ReviewOpinion.AGREE, comment="听证后复核，同意。", on=day(28))
+    services.case_review(
+        user=team.reviewer, case=case, opinion=ReviewOpinion.AGREE, comment="听证后复核，同意。", on=day(28)
+    )
     return _reload(case)
 
 
@@ -60,10 +62,16 @@ EDGES = {
             user=t.handler, case=c, handlers=[t.handler, t.handler2], title="案由", facts="事实", on=day(2)
         ),
     ),
-    (S.CHECKING, S.NOT_FILED): ({}, lambda t, c: services.case_not_file(user=t.leader, case=c, reason="无违法事实", on=day(2))),
+    (S.CHECKING, S.NOT_FILED): (
+        {},
+        lambda t, c: services.case_not_file(user=t.leader, case=c, reason="无违法事实", on=day(2)),
+    ),
     (S.CHECKING, S.DECIDED): ({}, lambda t, c: simple_fine(t, c, on=day(2))),
     (S.CHECKING, S.MERGED): ({}, _merge),
-    (S.FILING_APPROVAL, S.INVESTIGATING): ({}, lambda t, c: services.case_approve_filing(user=t.leader, case=c, on=day(3))),
+    (S.FILING_APPROVAL, S.INVESTIGATING): (
+        {},
+        lambda t, c: services.case_approve_filing(user=t.leader, case=c, on=day(3)),
+    ),
     (S.FILING_APPROVAL, S.CHECKING): (
         {},
         lambda t, c: services.case_return_filing(user=t.leader, case=c, reason="补充核查", on=day(3)),
@@ -75,7 +83,9 @@ EDGES = {
     (S.INVESTIGATING, S.LEGAL_REVIEW): (
         {},
         lambda t, c: services.case_submit_review(
-            user=t.handler, case=__import__("enforcement.tests.factories", fromlist=["propose"]).propose(t, c), on=day(10)
+            user=t.handler,
+            case=__import__("enforcement.tests.factories", fromlist=["propose"]).propose(t, c),
+            on=day(10),
         ),
     ),
     (S.INVESTIGATING, S.NOTIFIED): (
@@ -101,7 +111,9 @@ EDGES = {
     ),
     (S.LEGAL_REVIEW, S.INVESTIGATING): (
         {},
-        lambda t, c: services.case_review(user=t.reviewer, case=c, opinion="supplement", comment="证据不足", on=day(11)),
+        lambda t, c: services.case_review(
+            user=t.reviewer, case=c, opinion="supplement", comment="证据不足", on=day(11)
+        ),
     ),
     (S.LEGAL_REVIEW, S.DISCUSSION): ({"hearing": True, "_from": S.HEARING, "_prep": _hearing_reviewed}, _discuss),
     (S.LEGAL_REVIEW, S.DECIDED): (
@@ -146,7 +158,9 @@ EDGES = {
     ),
     (S.TRANSFERRED, S.INVESTIGATING): (
         {},
-        lambda t, c: services.case_police_answer(user=t.leader, case=c, accepted=False, answer="不构成犯罪", on=day(20)),
+        lambda t, c: services.case_police_answer(
+            user=t.leader, case=c, accepted=False, answer="不构成犯罪", on=day(20)
+        ),
     ),
     (S.TRANSFERRED, S.CLOSED): (
         {},
@@ -252,3 +266,22 @@ def test_terminal_states_have_no_way_out():
     for state in (S.NOT_FILED, S.CLOSED, S.CANCELLED, S.MERGED):
         assert CASE_FLOW.is_terminal(state)
     assert all(S.CANCELLED in TRANSITIONS[s] for s in S.values if not CASE_FLOW.is_terminal(s))
+
+
+ROLE_STATES = [S.REGISTERED, S.CHECKING, S.FILING_APPROVAL, S.INVESTIGATING, S.LEGAL_REVIEW, S.NOTIFIED, S.DECIDED]
+
+
+@pytest.mark.parametrize("state", ROLE_STATES)
+def test_each_action_only_for_its_role_and_never_for_the_neighbouring_county(team, neighbour, state):
+    from enforcement.actions import ACTIONS
+
+    case = build_case(team, state)
+    members = ("handler", "handler2", "leader", "reviewer", "inspector")
+    offered = 0
+    for action in ACTIONS:
+        for member in members:
+            if action.policy(getattr(team, member), case):
+                offered += 1
+                assert member != "inspector", f"{action.code} offered to an inspector"
+                assert not action.policy(getattr(neighbour, member), case), f"{action.code}: neighbour {member}"
+    assert offered, state

@@ -26,7 +26,9 @@ def _failed_sample(regions):
 
     institution = InstitutionFactory(name="湖南省检验院（执法测试）")
     sample = make_sample(region_code="430102", institution=institution)
-    lab = UserFactory(username="lab_enf", role=Role.INSTITUTION, jurisdiction=regions["430000"], institution=institution)
+    lab = UserFactory(
+        username="lab_enf", role=Role.INSTITUTION, jurisdiction=regions["430000"], institution=institution
+    )
     result = result_enter(
         user=lab,
         sample=sample,
@@ -62,7 +64,9 @@ def test_neighbouring_county_is_refused(team, neighbour, login):
     client = login(neighbour.leader)
     assert client.get(reverse("enforcement:case_detail", args=[case.pk])).status_code == 404
     assert case.case_no not in client.get(reverse("enforcement:case_list")).content.decode()
-    response = client.post(reverse("enforcement:case_action", args=[case.pk, "approve_filing"]), {"approve_filing-on": "2026-09-03"})
+    response = client.post(
+        reverse("enforcement:case_action", args=[case.pk, "approve_filing"]), {"approve_filing-on": "2026-09-03"}
+    )
     assert response.status_code == 404
     assert Case.objects.get(pk=case.pk).status == CaseStatus.FILING_APPROVAL
     from core.errors import PermissionDenied
@@ -84,7 +88,12 @@ def test_handler_acts_from_the_case_page_and_sees_deadlines_with_basis(team, log
     assert Case.objects.get(pk=case.pk).status == CaseStatus.CHECKING
     response = client.post(
         reverse("enforcement:case_action", args=[case.pk, "request_filing"]),
-        {"request_filing-handlers": [team.handler.pk], "request_filing-title": "案", "request_filing-facts": "事实", "request_filing-on": "2026-09-02"},
+        {
+            "request_filing-handlers": [team.handler.pk],
+            "request_filing-title": "案",
+            "request_filing-facts": "事实",
+            "request_filing-on": "2026-09-02",
+        },
     )
     assert response.status_code == 400
     assert "至少需要两名执法人员" in response.content.decode()
@@ -146,7 +155,9 @@ def test_complaint_receipt_and_code_find_only_its_status(client, regions, team):
     found = client.post(status_url, {"receipt_no": receipt, "query_code": code}).content.decode()
     assert "已受理，待核查" in found and receipt in found and other.receipt_no not in found
     assert "购买的电热水壶漏电" not in found and team.enterprise.name not in found
-    wrong = client.post(status_url, {"receipt_no": receipt, "query_code": other_code if other_code != code else "000000"})
+    wrong = client.post(
+        status_url, {"receipt_no": receipt, "query_code": other_code if other_code != code else "000000"}
+    )
     assert "未找到" in wrong.content.decode() and "已受理" not in wrong.content.decode()
     clue = Clue.objects.get(receipt_no=receipt)
     assert clue.channel == "12315" and clue.case.status == CaseStatus.REGISTERED

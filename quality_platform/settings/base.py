@@ -93,6 +93,8 @@ else:
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that is away (restarting, unreachable) is noticed within seconds, not after the TCP timeout.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
 # Test databases are copied from template0 in a UTF-8 locale so pg_trgm handles Chinese.
 DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -230,6 +232,8 @@ SPECTACULAR_SETTINGS = {
         "RegionLevelEnum": "core.models.RegionLevel",
         "TaskLevelEnum": "sampling.models.TaskLevel",
         "VerdictEnum": "sampling.models.Verdict",
+        "CaseStatusEnum": "enforcement.models.CaseStatus",
+        "ClueSourceEnum": "enforcement.models.ClueSource",
     },
 }
 
@@ -297,7 +301,7 @@ CONSTANCE_CONFIG = {
             "依据：《市场监管总局关于推进企业信用风险分类管理进一步提升监管效能的意见》"
             "（国市监信发〔2022〕6号），按信用风险分类确定抽查比例和频次"
         ),
-        float,
+        "draw_weight",
     ),
     "CREDIT_WEIGHT_B": (
         1.0,
@@ -306,7 +310,7 @@ CONSTANCE_CONFIG = {
             "依据：《市场监管总局关于推进企业信用风险分类管理进一步提升监管效能的意见》"
             "（国市监信发〔2022〕6号），按信用风险分类确定抽查比例和频次"
         ),
-        float,
+        "draw_weight",
     ),
     "CREDIT_WEIGHT_C": (
         2.0,
@@ -315,7 +319,7 @@ CONSTANCE_CONFIG = {
             "依据：《市场监管总局关于推进企业信用风险分类管理进一步提升监管效能的意见》"
             "（国市监信发〔2022〕6号），按信用风险分类确定抽查比例和频次"
         ),
-        float,
+        "draw_weight",
     ),
     "CREDIT_WEIGHT_D": (
         4.0,
@@ -324,17 +328,13 @@ CONSTANCE_CONFIG = {
             "依据：《市场监管总局关于推进企业信用风险分类管理进一步提升监管效能的意见》"
             "（国市监信发〔2022〕6号），按信用风险分类确定抽查比例和频次"
         ),
-        float,
+        "draw_weight",
     ),
-    "OBJECTION_WINDOW_DAYS": (15, _("异议期限（收到检验结论之日起，日）"), int),
-    "RECTIFICATION_DAYS": (60, _("不合格企业整改期限（日）"), int),
-    "REINSPECTION_DAYS": (75, _("复查期限（日）"), int),
-    "SECOND_REINSPECTION_MIN_DAYS": (60, _("公告后再次复查最早（日）"), int),
-    "SECOND_REINSPECTION_MAX_DAYS": (90, _("公告后再次复查最迟（日）"), int),
+    # Legal time limits are not here: they are core.TimeLimit rows (admin: 法定期限), counted in their units.
     "PHOTO_MAX_MB": (
         10,
         _("抽样照片大小上限\n单位：MB（兆字节），每张照片\n依据：平台设置，无法定要求（照片是抽样现场的证据）"),
-        int,
+        "positive_int",
     ),
     "CREDIT_LISTING_UPPER_APPROVAL": (
         True,
@@ -343,20 +343,17 @@ CONSTANCE_CONFIG = {
     ),
     "CREDIT_DOCUMENT_MAX_MB": (10, _("信用申请材料大小上限（MB）"), int),
 }
+# Checked values: a draw weight is ≥ 0 (and not all zero, checked by the admin form: sampling registers it),
+# a size limit at least 1.
+CONSTANCE_ADDITIONAL_FIELDS = {
+    **globals().get("CONSTANCE_ADDITIONAL_FIELDS", {}),
+    "draw_weight": ["django.forms.FloatField", {"min_value": 0}],
+    "positive_int": ["django.forms.IntegerField", {"min_value": 1}],
+}
 # A tuple of (title, fields) rather than a dict: the titles are lazy translations, which cannot be dict keys
 # before translations load; constance keeps a tuple's order.
 CONSTANCE_CONFIG_FIELDSETS = (
     (_("分类监管抽查权重"), ("CREDIT_WEIGHT_A", "CREDIT_WEIGHT_B", "CREDIT_WEIGHT_C", "CREDIT_WEIGHT_D")),
-    (
-        _("抽查时限"),
-        (
-            "OBJECTION_WINDOW_DAYS",
-            "RECTIFICATION_DAYS",
-            "REINSPECTION_DAYS",
-            "SECOND_REINSPECTION_MIN_DAYS",
-            "SECOND_REINSPECTION_MAX_DAYS",
-        ),
-    ),
     (_("上传"), ("PHOTO_MAX_MB",)),
     (_("质量信用"), ("CREDIT_LISTING_UPPER_APPROVAL", "CREDIT_DOCUMENT_MAX_MB")),
 )

@@ -62,7 +62,9 @@ def checked_photo(upload: UploadedFile, index: int) -> tuple[str, str, int]:
     finally:
         upload.seek(0)
     if image_format not in PHOTO_FORMATS:
-        raise DomainError(_("%(label)s：只接受 JPEG、PNG 或 WebP 图片（按文件内容判断，不看扩展名）。") % {"label": label})
+        raise DomainError(
+            _("%(label)s：只接受 JPEG、PNG 或 WebP 图片（按文件内容判断，不看扩展名）。") % {"label": label}
+        )
     content_type, extension = PHOTO_FORMATS[image_format]
     return f"{uuid.uuid4().hex}.{extension}", content_type, size
 

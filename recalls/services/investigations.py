@@ -78,10 +78,13 @@ def investigation_open(
 @transaction.atomic
 def investigation_update_findings(*, user, investigation: Investigation, tests: str, findings: str) -> Investigation:
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    if not (policies.can_conclude(user, investigation) or (
-        investigation.status == InvestigationStatus.OPEN
-        and policies.staff_in(user, investigation.region_id, *policies.RECALL_STAFF)
-    )):  # fmt: skip
+    if not (
+        policies.can_conclude(user, investigation)
+        or (
+            investigation.status == InvestigationStatus.OPEN
+            and policies.staff_in(user, investigation.region_id, *policies.RECALL_STAFF)
+        )
+    ):
         raise PermissionDenied(_("您无权修改该调查的记录。"))
     investigation.tests, investigation.findings = (tests or "").strip(), (findings or "").strip()
     investigation.save(update_fields=["tests", "findings", "updated_at"])
@@ -90,9 +93,15 @@ def investigation_update_findings(*, user, investigation: Investigation, tests: 
 
 @transaction.atomic
 def investigation_conclude(
-    *, user, investigation: Investigation, conclusion: str, findings: str, notified_on: dt.date,
-    tests: str = "", concealed: bool = False,
-) -> Investigation:  # fmt: skip
+    *,
+    user,
+    investigation: Investigation,
+    conclusion: str,
+    findings: str,
+    notified_on: dt.date,
+    tests: str = "",
+    concealed: bool = False,
+) -> Investigation:
     """Conclude and notify the producer (调查结论通知); its 15-工作日 objection window runs from ``notified_on``."""
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
     if not policies.can_conclude(user, investigation):
@@ -140,8 +149,10 @@ def investigation_object(*, user, investigation: Investigation, reasons: str, on
             _("异议期限已于 %(due)s 届满（%(basis)s），不能再提出异议。") % {"due": due.due, "basis": due.basis_display}
         )
     investigation.status, investigation.objection, investigation.objected_on = (
-        InvestigationStatus.OBJECTED, reasons, on,
-    )  # fmt: skip
+        InvestigationStatus.OBJECTED,
+        reasons,
+        on,
+    )
     investigation.save(update_fields=["status", "objection", "objected_on", "updated_at"])
     clock = timelimits.clock_for(investigation, OBJECTION_LIMIT)
     if clock:
@@ -151,9 +162,13 @@ def investigation_object(*, user, investigation: Investigation, reasons: str, on
 
 @transaction.atomic
 def investigation_finalise(
-    *, user, investigation: Investigation, reply: str = "", conclusion: str | None = None,
+    *,
+    user,
+    investigation: Investigation,
+    reply: str = "",
+    conclusion: str | None = None,
     on: dt.date | None = None,
-) -> Investigation:  # fmt: skip
+) -> Investigation:
     """The conclusion becomes final: after the objection's review (which may change it), or when the window
     has passed without an objection. A concealed defect is recorded as a conduct fact."""
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
@@ -206,5 +221,7 @@ def investigation_request_recall(*, user, investigation: Investigation, on: dt.d
     on = on or timezone.localdate()
     investigation.outcome = InvestigationOutcome.REQUESTED
     investigation.save(update_fields=["outcome", "updated_at"])
-    timelimits.clock_start(owner=investigation, key=PLAN_FILING_LIMIT, started_on=on, region_code=investigation.region_id)
+    timelimits.clock_start(
+        owner=investigation, key=PLAN_FILING_LIMIT, started_on=on, region_code=investigation.region_id
+    )
     return investigation

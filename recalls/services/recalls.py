@@ -133,6 +133,18 @@ def search_text(recall: Recall) -> str:
     return " ".join(p for p in parts if p)
 
 
+def bigrams(text: str) -> list[str]:
+    """The distinct two-character pieces of ``text`` (upper case, spaces excluded)."""
+    text = text.upper()
+    return sorted({text[i : i + 2] for i in range(len(text) - 1) if " " not in text[i : i + 2]})
+
+
+def _set_search(recall: Recall) -> list[str]:
+    recall.search_text = search_text(recall)
+    recall.search_bigrams = bigrams(recall.search_text)
+    return ["search_text", "search_bigrams"]
+
+
 def _snapshot(recall: Recall) -> dict:
     plan = {}
     for name in PLAN_FIELDS:
@@ -189,8 +201,12 @@ def _record_filed(recall: Recall, user, on: dt.date) -> None:
         on=on,
         user=user,
         summary=f"{recall.brand} {recall.product}",
-        data={"recall_no": recall.recall_no, "kind": recall.kind, "category": recall.category,
-              "units": recall.units_affected},  # fmt: skip
+        data={
+            "recall_no": recall.recall_no,
+            "kind": recall.kind,
+            "category": recall.category,
+            "units": recall.units_affected,
+        },
     )
 
 
@@ -228,8 +244,7 @@ def recall_file(
         version=1,
         **data,
     )
-    recall.search_text = search_text(recall)
-    recall.save(update_fields=["search_text"])
+    recall.save(update_fields=_set_search(recall))
     _store_vins(recall, runs)
     _file_version(recall, user=user, on=filed_on, reason=_("首次备案"))
     _start_clock(recall, NOTICE_LIMIT, filed_on, recall.region_id)
@@ -261,8 +276,7 @@ def recall_order(*, user, investigation: Investigation, on: dt.date | None = Non
         defect=investigation.findings,
         ordered_on=on,
     )
-    recall.search_text = search_text(recall)
-    recall.save(update_fields=["search_text"])
+    recall.save(update_fields=_set_search(recall))
     investigation.outcome = InvestigationOutcome.ORDERED
     investigation.save(update_fields=["outcome", "updated_at"])
     _start_clock(recall, PLAN_FILING_LIMIT, on, recall.region_id)
@@ -281,8 +295,8 @@ def recall_file_ordered_plan(*, user, recall: Recall, plan: dict, filed_on: dt.d
     for name, value in data.items():
         setattr(recall, name, value)
     recall.status, recall.filed_on, recall.filed_by, recall.version = RecallStatus.FILED, filed_on, user, 1
-    recall.search_text = search_text(recall)
-    recall.save(update_fields=[*PLAN_FIELDS, "status", "filed_on", "filed_by", "version", "search_text", "updated_at"])
+    search_fields = _set_search(recall)
+    recall.save(update_fields=[*PLAN_FIELDS, "status", "filed_on", "filed_by", "version", *search_fields, "updated_at"])
     _store_vins(recall, runs)
     _file_version(recall, user=user, on=filed_on, reason=_("按责令召回通知备案"))
     _stop_clock(recall, PLAN_FILING_LIMIT, filed_on)
@@ -332,8 +346,7 @@ def recall_refile(*, user, recall: Recall, plan: dict, reason: str, on: dt.date 
     for name in changed:
         setattr(recall, name, data[name])
     recall.version += 1
-    recall.search_text = search_text(recall)
-    fields = [*changed, "version", "search_text", "updated_at"]
+    fields = [*changed, "version", *_set_search(recall), "updated_at"]
     if recall.published_on:
         recall.last_published_at = timezone.now()
         fields.append("last_published_at")
@@ -440,9 +453,16 @@ def progress_report_submit(
     report.units_affected, report.units_remedied, report.units_unreachable = affected, remedied, unreachable
     report.unreachable_reasons, report.note = (unreachable_reasons or "").strip()[:255], (note or "").strip()
     report.save(
-        update_fields=["submitted_on", "submitted_by", "units_affected", "units_remedied", "units_unreachable",
-                       "unreachable_reasons", "note"]
-    )  # fmt: skip
+        update_fields=[
+            "submitted_on",
+            "submitted_by",
+            "units_affected",
+            "units_remedied",
+            "units_unreachable",
+            "unreachable_reasons",
+            "note",
+        ]
+    )
     _stop_clock(report, PROGRESS_LIMIT, on)
     recall.save(update_fields=[*_apply_figures(recall, report, on), "updated_at"])
     if not open_report(recall, ReportKind.PROGRESS):
@@ -504,9 +524,16 @@ def recall_summary_submit(
     report.units_affected, report.units_remedied, report.units_unreachable = affected, remedied, unreachable
     report.unreachable_reasons = (unreachable_reasons or "").strip()[:255]
     report.save(
-        update_fields=["submitted_on", "submitted_by", "note", "units_affected", "units_remedied",
-                       "units_unreachable", "unreachable_reasons"]
-    )  # fmt: skip
+        update_fields=[
+            "submitted_on",
+            "submitted_by",
+            "note",
+            "units_affected",
+            "units_remedied",
+            "units_unreachable",
+            "unreachable_reasons",
+        ]
+    )
     _stop_clock(report, SUMMARY_LIMIT, on)
     recall.status, recall.completed_on, recall.summary = RecallStatus.COMPLETED, on, summary
     recall.save(update_fields=[*_apply_figures(recall, report, on), "status", "completed_on", "summary", "updated_at"])

@@ -69,7 +69,8 @@ def filed_recall(user, enterprise, *, filed_on=dt.date(2026, 3, 2), **overrides)
     return recall_services.recall_file(user=user, producer=enterprise, plan=plan(**overrides), filed_on=filed_on)
 
 
-def published_recall(user, leader, enterprise, *, filed_on=dt.date(2026, 3, 2), published_on=dt.date(2026, 3, 4),
-                     **overrides) -> Recall:  # fmt: skip
+def published_recall(
+    user, leader, enterprise, *, filed_on=dt.date(2026, 3, 2), published_on=dt.date(2026, 3, 4), **overrides
+) -> Recall:
     recall = filed_recall(user, enterprise, filed_on=filed_on, **overrides)
     return recall_services.recall_publish_notice(user=leader, recall=recall, on=published_on)

@@ -18,11 +18,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _report(region="430102", **extra):
-    fields = dict(
-        category=Category.CONSUMER, product="电热水壶", brand="美厨", model="MK-15A",
-        description="使用中壶底冒烟并有焦糊味。", region=Region.objects.get(code=region),
-        reporter_name="李四", reporter_phone="13800138000",
-    )  # fmt: skip
+    fields = {
+        "category": Category.CONSUMER,
+        "product": "电热水壶",
+        "brand": "美厨",
+        "model": "MK-15A",
+        "description": "使用中壶底冒烟并有焦糊味。",
+        "region": Region.objects.get(code=region),
+        "reporter_name": "李四",
+        "reporter_phone": "13800138000",
+    }
     fields.update(extra)
     return defect_reports.defect_report_submit(**fields)
 
@@ -58,31 +63,49 @@ def test_investigation_objection_window_and_final_conclusion(regions):
     handler, leader = f.staff(Role.CASE_HANDLER, "430102"), f.staff(Role.LEADER, "430102")
     report = _report()
     inv = investigations.investigation_open(
-        user=handler, producer=maker, category=Category.CONSUMER, product="电热水壶", brand="美厨",
-        models_text="MK-15A", reports=[report], opened_on=dt.date(2026, 9, 1),
-    )  # fmt: skip
+        user=handler,
+        producer=maker,
+        category=Category.CONSUMER,
+        product="电热水壶",
+        brand="美厨",
+        models_text="MK-15A",
+        reports=[report],
+        opened_on=dt.date(2026, 9, 1),
+    )
     report.refresh_from_db()
     assert report.status == DefectReportStatus.INVESTIGATING
     with pytest.raises(PermissionDenied):
-        investigations.investigation_conclude(user=handler, investigation=inv, conclusion=Conclusion.DEFECT,
-                                              findings="x", notified_on=dt.date(2026, 9, 20))  # fmt: skip
+        investigations.investigation_conclude(
+            user=handler,
+            investigation=inv,
+            conclusion=Conclusion.DEFECT,
+            findings="x",
+            notified_on=dt.date(2026, 9, 20),
+        )
     inv = investigations.investigation_conclude(
-        user=leader, investigation=inv, conclusion=Conclusion.DEFECT, findings="温控器在干烧时不断电。",
-        tests="委托检验：干烧试验 3 台均失效", notified_on=dt.date(2026, 9, 21), concealed=True,
-    )  # fmt: skip
+        user=leader,
+        investigation=inv,
+        conclusion=Conclusion.DEFECT,
+        findings="温控器在干烧时不断电。",
+        tests="委托检验：干烧试验 3 台均失效",
+        notified_on=dt.date(2026, 9, 21),
+        concealed=True,
+    )
     # 15 工作日 from 2026-09-21 across the National Day holiday (10-10 is a working day).
     assert investigations.objection_due(inv).due == dt.date(2026, 10, 19)
     with pytest.raises(DomainError, match="异议期限至 2026-10-19 届满"):
         investigations.investigation_finalise(user=leader, investigation=inv, on=dt.date(2026, 10, 19))
     with pytest.raises(DomainError, match="异议期限已于 2026-10-19 届满"):
         investigations.investigation_object(user=account, investigation=inv, reasons="不同意", on=dt.date(2026, 10, 20))
-    inv = investigations.investigation_object(user=account, investigation=inv, reasons="试验条件不符合实际使用",
-                                              on=dt.date(2026, 10, 9))  # fmt: skip
+    inv = investigations.investigation_object(
+        user=account, investigation=inv, reasons="试验条件不符合实际使用", on=dt.date(2026, 10, 9)
+    )
     assert inv.status == InvestigationStatus.OBJECTED
     with pytest.raises(DomainError, match="异议复核意见"):
         investigations.investigation_finalise(user=leader, investigation=inv, on=dt.date(2026, 10, 20))
-    inv = investigations.investigation_finalise(user=leader, investigation=inv, reply="维持原结论",
-                                                on=dt.date(2026, 10, 20))  # fmt: skip
+    inv = investigations.investigation_finalise(
+        user=leader, investigation=inv, reply="维持原结论", on=dt.date(2026, 10, 20)
+    )
     assert inv.status == InvestigationStatus.FINAL
     assert facts_of_source(inv, kind="recalls.defect_concealed").exists()
 
@@ -93,6 +116,17 @@ def test_investigation_objection_window_and_final_conclusion(regions):
         recall_services.recall_order(user=leader, investigation=inv)
     recall_services.recall_record_refusal(user=leader, recall=recall, reason="生产者书面拒绝召回")
     assert facts_of_source(recall, kind="recalls.order_refused").exists()
-    recall = recall_services.recall_file_ordered_plan(user=account, recall=recall, plan=f.plan(),
-                                                      filed_on=dt.date(2026, 11, 2))  # fmt: skip
+    recall = recall_services.recall_file_ordered_plan(
+        user=account, recall=recall, plan=f.plan(), filed_on=dt.date(2026, 11, 2)
+    )
     assert recall.status == RecallStatus.FILED and recall.versions.count() == 1
+
+
+def test_a_producers_own_report_names_it_and_is_a_fact(regions):
+    maker = f.producer()
+    account = f.producer_account(maker)
+    report = _report(user=account)
+    assert report.source == "producer" and report.producer == maker
+    assert facts_of_source(report, kind="recalls.defect_report_received").get().data["model"] == "MK-15A"
+    public = _report()
+    assert public.source == "public" and not facts_of_source(public).exists()

@@ -1,7 +1,6 @@
 """The public portal, feed, open API and owners' lookup: published notices only, never internal data or a
 reporter's details; the public defect form and its checks."""
 
-import datetime as dt
 import io
 import json
 
@@ -29,10 +28,16 @@ def world(regions):
     kettle = f.published_recall(account, leader, maker, brand="美厨", internal_note="秘密：供应商批次")
     draft = f.filed_recall(account, maker, brand="未发布牌", product="吹风机", models_list=["HD-1"])
     report = defect_reports.defect_report_submit(
-        category=Category.CONSUMER, product="电热水壶", brand="美厨", model="MK-15A",
-        description="使用中壶底冒烟并有焦糊味。", region=Region.objects.get(code="430102"),
-        reporter_name="王小明", reporter_phone="13912345678", reporter_email="wxm@example.com",
-    )  # fmt: skip
+        category=Category.CONSUMER,
+        product="电热水壶",
+        brand="美厨",
+        model="MK-15A",
+        description="使用中壶底冒烟并有焦糊味。",
+        region=Region.objects.get(code="430102"),
+        reporter_name="王小明",
+        reporter_phone="13912345678",
+        reporter_email="wxm@example.com",
+    )
     return {"car": car, "kettle": kettle, "draft": draft, "report": report, "account": account, "leader": leader}
 
 
@@ -86,8 +91,18 @@ def test_open_api_lists_published_with_cpsc_like_fields(client, world):
     rows = response.json()["results"]
     assert {r["recall_no"] for r in rows} == {world["car"].recall_no, world["kettle"].recall_no}
     row = next(r for r in rows if r["recall_no"] == world["kettle"].recall_no)
-    for key in ("products", "units_affected", "hazards", "remedies", "images", "injuries", "manufacturers",
-                "retailers", "last_publish_date", "completion"):  # fmt: skip
+    for key in (
+        "products",
+        "units_affected",
+        "hazards",
+        "remedies",
+        "images",
+        "injuries",
+        "manufacturers",
+        "retailers",
+        "last_publish_date",
+        "completion",
+    ):
         assert key in row
     assert row["products"][0]["models"] == ["MK-15A", "MK-17B"]
     assert "internal_note" not in row and "versions" not in row
@@ -99,6 +114,11 @@ def test_open_api_lists_published_with_cpsc_like_fields(client, world):
         world["kettle"].recall_no
     ]
     assert len(client.get("/api/v1/public/recalls/", {"q": "XJ7"}).json()["results"]) == 1
+    # Two characters (no trigram): the bigram index answers, substrings included.
+    assert [r["recall_no"] for r in client.get("/api/v1/public/recalls/", {"q": "水壶"}).json()["results"]] == [
+        world["kettle"].recall_no
+    ]
+    assert len(client.get("/api/v1/public/recalls/", {"q": "湘江"}).json()["results"]) == 2
     assert client.get("/api/v1/public/recalls/", {"category": "x"}).status_code == 400
 
 
@@ -145,17 +165,23 @@ def _png(size=(20, 20)) -> SimpleUploadedFile:
 
 def _form(**extra):
     data = {
-        "category": "consumer", "product": "电热水壶", "brand": "美厨", "model": "MK-15A",
-        "region": "430102", "description": "使用中壶底冒烟并有焦糊味，已停止使用。",
-        "reporter_name": "赵六", "reporter_phone": "0731-88886666",
-    }  # fmt: skip
+        "category": "consumer",
+        "product": "电热水壶",
+        "brand": "美厨",
+        "model": "MK-15A",
+        "region": "430102",
+        "description": "使用中壶底冒烟并有焦糊味，已停止使用。",
+        "reporter_name": "赵六",
+        "reporter_phone": "0731-88886666",
+    }
     data.update(extra)
     return data
 
 
 def test_public_defect_form_stores_a_good_report_with_a_generated_photo_name(client, regions):
-    response = client.post(reverse("recalls_public:report"), _form(photos=[_png()], injury="on",
-                                                                  injury_detail="手部轻微烫伤"))  # fmt: skip
+    response = client.post(
+        reverse("recalls_public:report"), _form(photos=[_png()], injury="on", injury_detail="手部轻微烫伤")
+    )
     assert response.status_code == 302
     report = DefectReport.objects.get()
     assert report.injury and report.reporter_phone == "0731-88886666"
@@ -175,8 +201,10 @@ def test_public_defect_form_stores_a_good_report_with_a_generated_photo_name(cli
         ({"vin": "LSVAU2180N2183294"}, "只有汽车产品需要填写"),
         ({"injury": "on"}, "伤害情况：选择了造成人身伤害时，请简要说明伤害情况"),
         ({"purchased_on": "2999-01-01"}, "购买日期：不能晚于今天"),
-        ({"photos": [SimpleUploadedFile("x.jpg", b"GIF89a not really an image", content_type="image/jpeg")]},
-         "照片 2：只接受 JPEG、PNG 或 WebP 图片"),
+        (
+            {"photos": [SimpleUploadedFile("x.jpg", b"GIF89a not really an image", content_type="image/jpeg")]},
+            "照片 2：只接受 JPEG、PNG 或 WebP 图片",
+        ),
     ],
 )
 def test_public_defect_form_rejects_bad_input_and_stores_nothing(client, regions, extra, message):
@@ -225,3 +253,21 @@ def test_notice_chart_is_svg(client, world):
     assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg")
     assert client.get(reverse("recalls_public:notice_chart", args=[world["draft"].pk])).status_code == 404
+
+
+def test_public_defect_form_is_rate_limited(client, regions, settings):
+    settings.RECALLS_REPORT_RATE = "1/h"
+    assert client.post(reverse("recalls_public:report"), _form()).status_code == 302
+    response = client.post(reverse("recalls_public:report"), _form())
+    assert response.status_code == 429 and "您的操作过于频繁" in response.content.decode()
+    assert DefectReport.objects.count() == 1
+
+
+def test_recall_templates_need_no_inline_script_or_style():
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    for template in (Path(django_settings.BASE_DIR) / "templates" / "recalls").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert " style=" not in text and "<script" not in text and "<style" not in text, template.name

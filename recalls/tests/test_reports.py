@@ -25,8 +25,15 @@ def data(regions):
     leader = f.staff(Role.LEADER, "430102")
     car = f.published_recall(account, leader, maker, category=Category.VEHICLE, filed_on=dt.date(2026, 3, 2))
     kettle = f.published_recall(account, leader, maker, filed_on=dt.date(2026, 4, 1), published_on=dt.date(2026, 4, 2))
-    services.progress_report_submit(user=account, recall=kettle, units_affected=1200, units_remedied=600,
-                                    units_unreachable=200, unreachable_reasons="失联", on=dt.date(2026, 6, 1))  # fmt: skip
+    services.progress_report_submit(
+        user=account,
+        recall=kettle,
+        units_affected=1200,
+        units_remedied=600,
+        units_unreachable=200,
+        unreachable_reasons="失联",
+        on=dt.date(2026, 6, 1),
+    )
     f.filed_recall(account, maker, filed_on=dt.date(2025, 5, 1))
     return {"car": car, "kettle": kettle}
 
@@ -56,3 +63,12 @@ def test_report_pdf_has_the_title_and_figures(data):
 def test_daily_task_flags_late_reports_once(data):
     first = flag_late_recall_reports()
     assert first >= 1 and flag_late_recall_reports() == first
+
+
+def test_the_quarterly_schedule_queues_a_recall_report(data, django_capture_on_commit_callbacks):
+    from core.reports.services import reports_schedule
+
+    with django_capture_on_commit_callbacks():
+        queued = reports_schedule(periodicity="quarter", today=dt.date(2026, 4, 2))
+    recall_reports = [r for r in queued if r.kind == "recalls"]
+    assert recall_reports and {r.period for r in recall_reports} == {"2026-Q1"}

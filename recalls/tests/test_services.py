@@ -89,9 +89,12 @@ def test_a_bad_plan_is_refused_with_the_field_named(maker_user, maker, override,
 def test_refiling_keeps_every_version(maker_user, maker, leader):
     recall = f.published_recall(maker_user, leader, maker)
     recall = services.recall_refile(
-        user=maker_user, recall=recall, plan={"units_affected": 1500, "models_list": ["MK-15A", "MK-17B", "MK-19"]},
-        reason="扩大召回范围", on=dt.date(2026, 3, 20),
-    )  # fmt: skip
+        user=maker_user,
+        recall=recall,
+        plan={"units_affected": 1500, "models_list": ["MK-15A", "MK-17B", "MK-19"]},
+        reason="扩大召回范围",
+        on=dt.date(2026, 3, 20),
+    )
     assert recall.version == 2 and recall.units_affected == 1500
     versions = list(recall.versions.order_by("number"))
     assert [v.plan["units_affected"] for v in versions] == [1200, 1500]
@@ -120,9 +123,14 @@ def test_only_a_leader_of_the_jurisdiction_publishes(maker_user, maker, regions)
 def test_completion_rate_from_progress_reports_with_unreachable_units(maker_user, maker, leader):
     recall = f.published_recall(maker_user, leader, maker)
     services.progress_report_submit(
-        user=maker_user, recall=recall, units_affected=1200, units_remedied=300, units_unreachable=200,
-        unreachable_reasons="用户电话停机", on=dt.date(2026, 6, 1),
-    )  # fmt: skip
+        user=maker_user,
+        recall=recall,
+        units_affected=1200,
+        units_remedied=300,
+        units_unreachable=200,
+        unreachable_reasons="用户电话停机",
+        on=dt.date(2026, 6, 1),
+    )
     recall.refresh_from_db()
     assert recall.units_remedied == 300 and recall.units_unreachable == 200
     assert recall.completion_rate == pytest.approx(300 / 1000)
@@ -130,16 +138,25 @@ def test_completion_rate_from_progress_reports_with_unreachable_units(maker_user
     second = recall.reports.get(kind=ReportKind.PROGRESS, number=2)
     assert second.period_start == dt.date(2026, 6, 4) and second.due_on == dt.date(2026, 9, 4)
     services.progress_report_submit(
-        user=maker_user, recall=recall, units_affected=1200, units_remedied=900, units_unreachable=100,
-        unreachable_reasons="地址不详", on=dt.date(2026, 9, 1),
-    )  # fmt: skip
+        user=maker_user,
+        recall=recall,
+        units_affected=1200,
+        units_remedied=900,
+        units_unreachable=100,
+        unreachable_reasons="地址不详",
+        on=dt.date(2026, 9, 1),
+    )
     recall.refresh_from_db()
     assert recall.completion_rate == pytest.approx(900 / 1100)
     with pytest.raises(DomainError, match="无法联系数量：与已完成数量之和不能超过涉及数量 1200"):
         services.progress_report_submit(
-            user=maker_user, recall=recall, units_affected=1200, units_remedied=900, units_unreachable=301,
+            user=maker_user,
+            recall=recall,
+            units_affected=1200,
+            units_remedied=900,
+            units_unreachable=301,
             unreachable_reasons="x",
-        )  # fmt: skip
+        )
     with pytest.raises(DomainError, match="无法联系的原因"):
         services.progress_report_submit(
             user=maker_user, recall=recall, units_affected=1200, units_remedied=900, units_unreachable=10
@@ -166,17 +183,24 @@ def test_unpublished_notice_is_flagged_late(maker_user, maker):
 
 def test_end_summary_and_completion(maker_user, maker, leader):
     recall = f.published_recall(maker_user, leader, maker)
-    services.progress_report_submit(user=maker_user, recall=recall, units_affected=1200, units_remedied=600,
-                                    on=dt.date(2026, 6, 1))  # fmt: skip
+    services.progress_report_submit(
+        user=maker_user, recall=recall, units_affected=1200, units_remedied=600, on=dt.date(2026, 6, 1)
+    )
     recall = services.recall_end(user=maker_user, recall=recall, ended_on=dt.date(2026, 7, 31))
     assert recall.status == RecallStatus.ENDED
     assert not recall.reports.filter(kind=ReportKind.PROGRESS, submitted_on__isnull=True).exists()
     summary = recall.reports.get(kind=ReportKind.SUMMARY)
     assert summary.due_on == dt.date(2026, 8, 21)  # 15 工作日 after 2026-07-31
     recall = services.recall_summary_submit(
-        user=maker_user, recall=recall, summary="召回完成。", units_affected=1200, units_remedied=1100,
-        units_unreachable=50, unreachable_reasons="失联", on=dt.date(2026, 8, 10),
-    )  # fmt: skip
+        user=maker_user,
+        recall=recall,
+        summary="召回完成。",
+        units_affected=1200,
+        units_remedied=1100,
+        units_unreachable=50,
+        unreachable_reasons="失联",
+        on=dt.date(2026, 8, 10),
+    )
     assert recall.status == RecallStatus.COMPLETED
     fact = facts_of_source(recall, kind="recalls.recall_completed").get()
     assert fact.data["completion_rate"] == round(1100 / 1150, 4)

@@ -23,7 +23,7 @@ from recalls.forms import (
     ObjectionForm,
     TriageForm,
 )
-from recalls.models import DefectReport, DefectReportStatus, InvestigationStatus
+from recalls.models import DefectReportStatus, InvestigationStatus
 from recalls.selectors import CLUSTER_DAYS, CLUSTER_MIN_REPORTS, clusters, investigations_visible_to, reports_visible_to
 from recalls.services import defect_reports, investigations
 from recalls.services import recalls as recall_services
@@ -74,13 +74,20 @@ def defect_report_detail(request, pk: int):
         return back
 
     can_triage = policies.can_triage(request.user, report) and report.status in (
-        DefectReportStatus.NEW, DefectReportStatus.DISMISSED, DefectReportStatus.ACCEPTED,
-    )  # fmt: skip
+        DefectReportStatus.NEW,
+        DefectReportStatus.DISMISSED,
+        DefectReportStatus.ACCEPTED,
+    )
     return form_action(
-        request, form=form, title=_("缺陷线索 %(no)s") % {"no": report.report_no}, back=back, run=run,
-        done=_("分拣结果已保存。"), template="recalls/defect_report_detail.html",
+        request,
+        form=form,
+        title=_("缺陷线索 %(no)s") % {"no": report.report_no},
+        back=back,
+        run=run,
+        done=_("分拣结果已保存。"),
+        template="recalls/defect_report_detail.html",
         extra={"report": report, "same": same, "can_triage": can_triage},
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -120,8 +127,13 @@ def investigation_open(request):
     first = picked[0] if picked else None
     initial = {"opened_on": timezone.localdate()}
     if first:
-        initial.update(category=first.category, product=first.product, brand=first.brand, models_text=first.model,
-                       producer_uscc=first.producer.uscc if first.producer else "")  # fmt: skip
+        initial.update(
+            category=first.category,
+            product=first.product,
+            brand=first.brand,
+            models_text=first.model,
+            producer_uscc=first.producer.uscc if first.producer else "",
+        )
     form = InvestigationForm(request.POST or None, initial=initial)
 
     def run(data):
@@ -130,20 +142,29 @@ def investigation_open(request):
         return reverse("recalls:investigation_detail", args=[investigation.pk])
 
     return form_action(
-        request, form=form, title=_("开展缺陷调查"), back=reverse("recalls:investigation_list"), run=run,
-        done=_("缺陷调查已立项。"), extra={"picked": picked},
-    )  # fmt: skip
+        request,
+        form=form,
+        title=_("开展缺陷调查"),
+        back=reverse("recalls:investigation_list"),
+        run=run,
+        done=_("缺陷调查已立项。"),
+        extra={"picked": picked},
+    )
 
 
 INVESTIGATION_ACTIONS = [
-    ("findings", gettext_lazy("记录检测与发现"), lambda u, i: i.status == InvestigationStatus.OPEN
-     and policies.staff_in(u, i.region_id, *policies.RECALL_STAFF), ""),
+    (
+        "findings",
+        gettext_lazy("记录检测与发现"),
+        lambda u, i: i.status == InvestigationStatus.OPEN and policies.staff_in(u, i.region_id, *policies.RECALL_STAFF),
+        "",
+    ),
     ("conclude", gettext_lazy("作出结论并通知生产者"), policies.can_conclude, "primary"),
     ("object", gettext_lazy("提出异议"), policies.can_object, ""),
     ("finalise", gettext_lazy("确定结论"), policies.can_finalise, "primary"),
     ("request", gettext_lazy("通知生产者召回"), policies.can_order_recall, "primary"),
     ("order", gettext_lazy("责令召回"), policies.can_order_recall, "danger"),
-]  # fmt: skip
+]
 
 
 @login_required
@@ -174,48 +195,86 @@ def investigation_action(request, pk: int, action: str):
     today = timezone.localdate()
     extra = {"investigation": investigation}
     if action == "findings":
-        form = FindingsForm(request.POST or None, initial={"tests": investigation.tests,
-                                                           "findings": investigation.findings})  # fmt: skip
-        return form_action(request, form=form, title=_("记录检测与调查发现"), back=back, extra=extra,
-                           run=lambda d: investigations.investigation_update_findings(
-                               user=user, investigation=investigation, **d),
-                           done=_("已保存。"))  # fmt: skip
+        form = FindingsForm(
+            request.POST or None, initial={"tests": investigation.tests, "findings": investigation.findings}
+        )
+        return form_action(
+            request,
+            form=form,
+            title=_("记录检测与调查发现"),
+            back=back,
+            extra=extra,
+            run=lambda d: investigations.investigation_update_findings(user=user, investigation=investigation, **d),
+            done=_("已保存。"),
+        )
     if action == "conclude":
-        form = ConclusionForm(request.POST or None, initial={"tests": investigation.tests,
-                                                             "findings": investigation.findings,
-                                                             "notified_on": today})  # fmt: skip
-        return form_action(request, form=form, title=_("作出调查结论"), back=back, extra=extra,
-                           intro=_("生产者可自收到结论通知之日起 15 个工作日内提出异议。"),
-                           run=lambda d: investigations.investigation_conclude(
-                               user=user, investigation=investigation, **d),
-                           done=_("调查结论已通知生产者。"))  # fmt: skip
+        form = ConclusionForm(
+            request.POST or None,
+            initial={"tests": investigation.tests, "findings": investigation.findings, "notified_on": today},
+        )
+        return form_action(
+            request,
+            form=form,
+            title=_("作出调查结论"),
+            back=back,
+            extra=extra,
+            intro=_("生产者可自收到结论通知之日起 15 个工作日内提出异议。"),
+            run=lambda d: investigations.investigation_conclude(user=user, investigation=investigation, **d),
+            done=_("调查结论已通知生产者。"),
+        )
     if action == "object":
         form = ObjectionForm(request.POST or None, initial={"on": today})
         due = investigations.objection_due(investigation)
-        return form_action(request, form=form, title=_("对调查结论提出异议"), back=back, extra=extra,
-                           intro=due.explanation if due else "",
-                           run=lambda d: investigations.investigation_object(
-                               user=user, investigation=investigation, **d),
-                           done=_("异议已提交。"))  # fmt: skip
+        return form_action(
+            request,
+            form=form,
+            title=_("对调查结论提出异议"),
+            back=back,
+            extra=extra,
+            intro=due.explanation if due else "",
+            run=lambda d: investigations.investigation_object(user=user, investigation=investigation, **d),
+            done=_("异议已提交。"),
+        )
     if action == "finalise":
         form = FinaliseForm(request.POST or None, initial={"on": today})
-        return form_action(request, form=form, title=_("确定调查结论"), back=back, extra=extra,
-                           run=lambda d: investigations.investigation_finalise(
-                               user=user, investigation=investigation, reply=d["reply"],
-                               conclusion=d["conclusion"] or None, on=d["on"]),
-                           done=_("调查结论已确定。"))  # fmt: skip
+        return form_action(
+            request,
+            form=form,
+            title=_("确定调查结论"),
+            back=back,
+            extra=extra,
+            run=lambda d: investigations.investigation_finalise(
+                user=user, investigation=investigation, reply=d["reply"], conclusion=d["conclusion"] or None, on=d["on"]
+            ),
+            done=_("调查结论已确定。"),
+        )
     form = DateForm(request.POST or None, initial={"on": today})
     if action == "request":
-        return form_action(request, form=form, title=_("通知生产者召回"), back=back, extra=extra,
-                           intro=_("生产者应在 5 个工作日内提交召回计划备案。"),
-                           run=lambda d: investigations.investigation_request_recall(
-                               user=user, investigation=investigation, on=d["on"]),
-                           done=_("已通知生产者召回。"))  # fmt: skip
-    return form_action(request, form=form, title=_("责令召回"), back=back, extra=extra,
-                       intro=_("生产者应在 5 个工作日内提交召回计划备案；拒不召回的记入信用记录。"),
-                       run=lambda d: reverse("recalls:recall_detail", args=[recall_services.recall_order(
-                           user=user, investigation=investigation, on=d["on"]).pk]),
-                       done=_("已责令召回。"))  # fmt: skip
+        return form_action(
+            request,
+            form=form,
+            title=_("通知生产者召回"),
+            back=back,
+            extra=extra,
+            intro=_("生产者应在 5 个工作日内提交召回计划备案。"),
+            run=lambda d: investigations.investigation_request_recall(
+                user=user, investigation=investigation, on=d["on"]
+            ),
+            done=_("已通知生产者召回。"),
+        )
+    return form_action(
+        request,
+        form=form,
+        title=_("责令召回"),
+        back=back,
+        extra=extra,
+        intro=_("生产者应在 5 个工作日内提交召回计划备案；拒不召回的记入信用记录。"),
+        run=lambda d: reverse(
+            "recalls:recall_detail",
+            args=[recall_services.recall_order(user=user, investigation=investigation, on=d["on"]).pk],
+        ),
+        done=_("已责令召回。"),
+    )
 
 
 urlpatterns = [

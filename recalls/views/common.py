@@ -22,8 +22,18 @@ def producer_by_uscc(uscc: str) -> Enterprise:
     return enterprise
 
 
-def form_action(request, *, form, title: str, intro: str = "", back: str, run: Callable, done: str,
-                template: str = "recalls/action_form.html", extra: dict | None = None):  # fmt: skip
+def form_action(
+    request,
+    *,
+    form,
+    title: str,
+    intro: str = "",
+    back: str,
+    run: Callable,
+    done: str,
+    template: str = "recalls/action_form.html",
+    extra: dict | None = None,
+):
     """GET shows the form; a valid POST runs the service; a DomainError is shown on the form."""
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from core.reports import charts
 from recalls import policies, statistics
+from recalls.charts import bars_svg
 from recalls.selectors import clusters, recalls_visible_to
 
 
@@ -30,13 +31,16 @@ def dashboard(request):
     data = statistics.figures(period)
     chart = ""
     if data["by_category"]:
-        chart = charts.rate_bars(
-            "recall-completion", [r["label"] for r in data["by_category"]], [r["rate"] for r in data["by_category"]]
+        chart = bars_svg(
+            _("完成率"),
+            [r["label"] for r in data["by_category"]],
+            [r["rate"] for r in data["by_category"]],
+            percent=True,
         )
     monthly = ""
     if data["monthly"]:
-        monthly = charts.count_bars(
-            "recall-monthly", [m["month"] for m in data["monthly"]], [m["recalls"] for m in data["monthly"]]
+        monthly = bars_svg(
+            _("每月备案"), [m["month"] for m in data["monthly"]], [m["recalls"] for m in data["monthly"]]
         )
     return render(
         request,

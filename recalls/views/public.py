@@ -5,8 +5,8 @@ and the public defect report form. Nothing internal and no reporter's details ev
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -20,6 +20,7 @@ from core.errors import DomainError
 from recalls.charts import completion_svg
 from recalls.forms import DefectReportForm
 from recalls.models import Category, Remedy
+from recalls.pagination import CappedPaginator
 from recalls.selectors import public_search, published_recalls, recalls_covering_product, recalls_covering_vin
 from recalls.services.defect_reports import defect_report_submit
 from recalls.vin import VinError, validate_vin
@@ -27,8 +28,18 @@ from recalls.vin import VinError, validate_vin
 PER_PAGE = 20
 FEED_ITEMS = 50
 # Rates for the HTML pages (django-ratelimit, per client address); the API uses DRF's throttles.
+# Settings RECALLS_REPORT_RATE / RECALLS_LOOKUP_RATE override them (None: no limit, e.g. for a benchmark).
 REPORT_RATE = "10/h"
 LOOKUP_RATE = "60/m"
+
+
+def _report_rate(group, request):
+    return getattr(settings, "RECALLS_REPORT_RATE", REPORT_RATE)
+
+
+def _lookup_rate(group, request):
+    return getattr(settings, "RECALLS_LOOKUP_RATE", LOOKUP_RATE)
+
 
 ORDERS = [
     ("-published_on", gettext_lazy("发布日期（新→旧）")),
@@ -39,21 +50,29 @@ ORDERS = [
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("关键词"), required=False, max_length=100,
-                        help_text=gettext_lazy("产品、品牌、型号、生产者或召回编号"))  # fmt: skip
+    q = forms.CharField(
+        label=gettext_lazy("关键词"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("产品、品牌、型号、生产者或召回编号"),
+    )
     brand = forms.CharField(label=gettext_lazy("品牌"), required=False, max_length=64)
     model = forms.CharField(label=gettext_lazy("型号"), required=False, max_length=64)
     producer = forms.CharField(label=gettext_lazy("生产者"), required=False, max_length=100)
-    category = forms.ChoiceField(label=gettext_lazy("产品类别"), required=False,
-                                 choices=[("", gettext_lazy("全部"))] + list(Category.choices))  # fmt: skip
-    remedy = forms.ChoiceField(label=gettext_lazy("召回措施"), required=False,
-                               choices=[("", gettext_lazy("全部"))] + list(Remedy.choices))  # fmt: skip
+    category = forms.ChoiceField(
+        label=gettext_lazy("产品类别"), required=False, choices=[("", gettext_lazy("全部"))] + list(Category.choices)
+    )
+    remedy = forms.ChoiceField(
+        label=gettext_lazy("召回措施"), required=False, choices=[("", gettext_lazy("全部"))] + list(Remedy.choices)
+    )
     status = forms.ChoiceField(
-        label=gettext_lazy("状态"), required=False,
+        label=gettext_lazy("状态"),
+        required=False,
         choices=[("", gettext_lazy("全部")), ("active", gettext_lazy("实施中")), ("closed", gettext_lazy("已结束"))],
-    )  # fmt: skip
-    date_from = forms.DateField(label=gettext_lazy("发布日期自"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    )
+    date_from = forms.DateField(
+        label=gettext_lazy("发布日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     date_to = forms.DateField(label=gettext_lazy("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     order = forms.ChoiceField(label=gettext_lazy("排序"), required=False, choices=ORDERS)
 
@@ -69,7 +88,7 @@ def recall_search(request):
     form = SearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = public_search(**{k: v for k, v in filters.items() if v not in (None, "")})
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "recalls/public/search.html",
@@ -84,8 +103,12 @@ def recall_notice(request, pk: int):
     return render(
         request,
         "recalls/public/notice.html",
-        {"recall": recall, "vin_ranges": vin_ranges, "vin_range_count": recall.vin_ranges.count(),
-         "chart": completion_svg(recall)},  # fmt: skip
+        {
+            "recall": recall,
+            "vin_ranges": vin_ranges,
+            "vin_range_count": recall.vin_ranges.count(),
+            "chart": completion_svg(recall),
+        },
     )
 
 
@@ -125,8 +148,10 @@ class RecallFeed(Feed):
 
     def item_description(self, recall):
         return _("召回编号 %(no)s；涉及数量 %(units)s；缺陷：%(defect)s") % {
-            "no": recall.recall_no, "units": recall.units_affected, "defect": recall.defect,
-        }  # fmt: skip
+            "no": recall.recall_no,
+            "units": recall.units_affected,
+            "defect": recall.defect,
+        }
 
     def item_link(self, recall):
         return reverse("recalls_public:notice", args=[recall.pk])
@@ -161,7 +186,7 @@ class LookupForm(forms.Form):
 
 
 @require_GET
-@ratelimit(key="ip", rate=LOOKUP_RATE, block=False)
+@ratelimit(key="ip", rate=_lookup_rate, block=False)
 def lookup(request):
     if getattr(request, "limited", False):
         return render(request, "recalls/public/limited.html", status=429)
@@ -175,7 +200,7 @@ def lookup(request):
                 vin = validate_vin(data["vin"])
             except VinError as exc:
                 error = str(exc)
-                form.add_error("vin", error)
+                form.add_error(None, error)
             else:
                 results = list(recalls_covering_vin(vin))
         elif data["model"] or data["batch"]:
@@ -190,7 +215,7 @@ def lookup(request):
     )
 
 
-@ratelimit(key="ip", rate=REPORT_RATE, method="POST", block=False)
+@ratelimit(key="ip", rate=_report_rate, method="POST", block=False)
 def report_defect(request):
     if getattr(request, "limited", False):
         return render(request, "recalls/public/limited.html", status=429)
@@ -204,8 +229,9 @@ def report_defect(request):
         else:
             request.session["recalls_report_no"] = report.report_no
             return redirect("recalls_public:report_done")
-    return render(request, "recalls/public/report_form.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)  # fmt: skip
+    return render(
+        request, "recalls/public/report_form.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
 
 
 @require_GET

@@ -25,14 +25,14 @@ from recalls.views.common import form_action, producer_by_uscc
 
 ACTIONS = [
     # (code, label, policy, style)
-    ("refile", _("变更并重新备案"), policies.can_refile, ""),
-    ("plan", _("提交召回计划"), policies.can_file_ordered_plan, "primary"),
-    ("publish", _("发布召回公告"), policies.can_publish_notice, "primary"),
-    ("progress", _("报送进展报告"), policies.can_report_progress, "primary"),
-    ("end", _("实施结束"), policies.can_end, ""),
-    ("summary", _("报送总结报告"), policies.can_submit_summary, "primary"),
-    ("refuse", _("记录拒不召回"), policies.can_record_refusal, "danger"),
-    ("terminate", _("终止召回"), policies.can_terminate, "danger"),
+    ("refile", gettext_lazy("变更并重新备案"), policies.can_refile, ""),
+    ("plan", gettext_lazy("提交召回计划"), policies.can_file_ordered_plan, "primary"),
+    ("publish", gettext_lazy("发布召回公告"), policies.can_publish_notice, "primary"),
+    ("progress", gettext_lazy("报送进展报告"), policies.can_report_progress, "primary"),
+    ("end", gettext_lazy("实施结束"), policies.can_end, ""),
+    ("summary", gettext_lazy("报送总结报告"), policies.can_submit_summary, "primary"),
+    ("refuse", gettext_lazy("记录拒不召回"), policies.can_record_refusal, "danger"),
+    ("terminate", gettext_lazy("终止召回"), policies.can_terminate, "danger"),
 ]
 
 
@@ -90,8 +90,9 @@ def recall_detail(request, pk: int):
     reports = list(recall.reports.order_by("kind", "number"))
     report_dues = []
     for report in reports:
-        clock = timelimits.clock_for(report, services.PROGRESS_LIMIT if report.kind == ReportKind.PROGRESS
-                                     else services.SUMMARY_LIMIT)  # fmt: skip
+        clock = timelimits.clock_for(
+            report, services.PROGRESS_LIMIT if report.kind == ReportKind.PROGRESS else services.SUMMARY_LIMIT
+        )
         report_dues.append((report, timelimits.clock_due(clock) if clock else None))
     vin_ranges = list(recall.vin_ranges.order_by("stem", "serial_from")[:50])
     actions = [(code, label, style) for code, label, policy, style in ACTIONS if policy(request.user, recall)]
@@ -135,9 +136,14 @@ def recall_file(request):
         return _detail(recall)
 
     return form_action(
-        request, form=form, title=_("召回计划备案"), back=reverse("recalls:recall_list"), run=run,
-        done=_("召回计划已备案。召回公告应在 5 个工作日内发布。"), template="recalls/recall_form.html",
-    )  # fmt: skip
+        request,
+        form=form,
+        title=_("召回计划备案"),
+        back=reverse("recalls:recall_list"),
+        run=run,
+        done=_("召回计划已备案。召回公告应在 5 个工作日内发布。"),
+        template="recalls/recall_form.html",
+    )
 
 
 def _plan_initial(recall) -> dict:
@@ -157,67 +163,112 @@ def recall_action(request, pk: int, action: str):
     if action == "refile":
         form = RecallPlanForm(request.POST or None, refile=True, initial=_plan_initial(recall))
         return form_action(
-            request, form=form, title=_("变更召回计划并重新备案"), back=back, template="recalls/recall_form.html",
+            request,
+            form=form,
+            title=_("变更召回计划并重新备案"),
+            back=back,
+            template="recalls/recall_form.html",
             run=lambda d: services.recall_refile(user=user, recall=recall, plan=form.plan(), reason=d["reason"]),
-            done=_("已重新备案，原计划作为历史版本保留。"), extra={"recall": recall},
-        )  # fmt: skip
+            done=_("已重新备案，原计划作为历史版本保留。"),
+            extra={"recall": recall},
+        )
     if action == "plan":
         form = RecallPlanForm(request.POST or None, producer_fixed=True, initial=_plan_initial(recall))
         return form_action(
-            request, form=form, title=_("按责令召回通知提交召回计划"), back=back, template="recalls/recall_form.html",
+            request,
+            form=form,
+            title=_("按责令召回通知提交召回计划"),
+            back=back,
+            template="recalls/recall_form.html",
             run=lambda d: services.recall_file_ordered_plan(user=user, recall=recall, plan=form.plan()),
-            done=_("召回计划已备案。"), extra={"recall": recall},
-        )  # fmt: skip
+            done=_("召回计划已备案。"),
+            extra={"recall": recall},
+        )
     if action == "publish":
         form = DateForm(request.POST or None, initial={"on": today})
         due = services.notice_due(recall)
         return form_action(
-            request, form=form, title=_("发布召回公告"), back=back,
+            request,
+            form=form,
+            title=_("发布召回公告"),
+            back=back,
             intro=due.explanation if due else "",
             run=lambda d: services.recall_publish_notice(user=user, recall=recall, on=d["on"]),
-            done=_("召回公告已发布，公众可在召回信息查询中看到。"), extra={"recall": recall},
-        )  # fmt: skip
+            done=_("召回公告已发布，公众可在召回信息查询中看到。"),
+            extra={"recall": recall},
+        )
     if action == "progress":
-        form = ProgressForm(request.POST or None, initial={"units_affected": recall.units_affected,
-                                                           "units_remedied": recall.units_remedied,
-                                                           "units_unreachable": recall.units_unreachable})  # fmt: skip
+        form = ProgressForm(
+            request.POST or None,
+            initial={
+                "units_affected": recall.units_affected,
+                "units_remedied": recall.units_remedied,
+                "units_unreachable": recall.units_unreachable,
+            },
+        )
         owed = services.open_report(recall, ReportKind.PROGRESS)
         return form_action(
-            request, form=form, title=_("报送召回阶段性进展报告"), back=back,
+            request,
+            form=form,
+            title=_("报送召回阶段性进展报告"),
+            back=back,
             intro=(_("本期报告应于 %(due)s 前报送（%(basis)s）。") % {"due": owed.due_on, "basis": owed.due_basis})
-            if owed else "",
+            if owed
+            else "",
             run=lambda d: services.progress_report_submit(user=user, recall=recall, **d),
-            done=_("进展报告已报送，完成率已更新。"), extra={"recall": recall},
-        )  # fmt: skip
+            done=_("进展报告已报送，完成率已更新。"),
+            extra={"recall": recall},
+        )
     if action == "end":
         form = DateForm(request.POST or None, initial={"on": today})
         return form_action(
-            request, form=form, title=_("召回实施结束"), back=back,
+            request,
+            form=form,
+            title=_("召回实施结束"),
+            back=back,
             intro=_("实施结束后应在 15 个工作日内报送总结报告。"),
             run=lambda d: services.recall_end(user=user, recall=recall, ended_on=d["on"]),
-            done=_("已记录实施结束，请按期报送总结报告。"), extra={"recall": recall},
-        )  # fmt: skip
+            done=_("已记录实施结束，请按期报送总结报告。"),
+            extra={"recall": recall},
+        )
     if action == "summary":
-        form = SummaryForm(request.POST or None, initial={"units_affected": recall.units_affected,
-                                                          "units_remedied": recall.units_remedied,
-                                                          "units_unreachable": recall.units_unreachable})  # fmt: skip
+        form = SummaryForm(
+            request.POST or None,
+            initial={
+                "units_affected": recall.units_affected,
+                "units_remedied": recall.units_remedied,
+                "units_unreachable": recall.units_unreachable,
+            },
+        )
         return form_action(
-            request, form=form, title=_("报送召回总结报告"), back=back,
+            request,
+            form=form,
+            title=_("报送召回总结报告"),
+            back=back,
             run=lambda d: services.recall_summary_submit(user=user, recall=recall, **d),
-            done=_("总结报告已报送，召回已完成。"), extra={"recall": recall},
-        )  # fmt: skip
+            done=_("总结报告已报送，召回已完成。"),
+            extra={"recall": recall},
+        )
     form = ReasonForm(request.POST or None)
     if action == "refuse":
         return form_action(
-            request, form=form, title=_("记录拒不召回"), back=back,
+            request,
+            form=form,
+            title=_("记录拒不召回"),
+            back=back,
             run=lambda d: services.recall_record_refusal(user=user, recall=recall, reason=d["reason"]),
-            done=_("已记录拒不召回。"), extra={"recall": recall},
-        )  # fmt: skip
+            done=_("已记录拒不召回。"),
+            extra={"recall": recall},
+        )
     return form_action(
-        request, form=form, title=_("终止召回"), back=back,
+        request,
+        form=form,
+        title=_("终止召回"),
+        back=back,
         run=lambda d: services.recall_terminate(user=user, recall=recall, reason=d["reason"]),
-        done=_("召回已终止。"), extra={"recall": recall},
-    )  # fmt: skip
+        done=_("召回已终止。"),
+        extra={"recall": recall},
+    )
 
 
 urlpatterns = [

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from core.api_pagination import LongListCursorPagination
 from core.errors import PermissionDenied
+from sampling import policies
 from sampling.models import Announcement, Sample, SamplingTask
 from sampling.public_filters import PublishedAnnouncementFilter, PublishedSampleFilter
 from sampling.selectors import (
@@ -26,7 +27,6 @@ from sampling.selectors import (
     tasks_visible_to,
 )
 from sampling.services.publication import (
-    DRAFTING_ROLES,
     announcement_create,
     announcement_publish,
     announcement_withdraw,
@@ -238,7 +238,7 @@ class StaffRolePermission(permissions.BasePermission):
     message = _("您的角色无权办理结果公告")
 
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.has_role(*DRAFTING_ROLES))
+        return policies.can_draft_announcements(request.user)
 
 
 @extend_schema_view(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -228,6 +229,13 @@ class CompleteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class FollowUpCompletedSerializer(serializers.Serializer):
+    """The answer of 完成: the completed step and the steps it opened."""
+
+    followup = FollowUpSerializer()
+    created = FollowUpSerializer(many=True)
+
+
 class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Post-processing steps of the jurisdiction; ?state=overdue|due_soon|open|all (default open)."""
 
@@ -238,6 +246,7 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         state = self.request.query_params.get("state", "open") if self.action == "list" else "all"
         return followups_visible_to(self.request.user, state=state)
 
+    @extend_schema(request=CompleteSerializer, responses=FollowUpCompletedSerializer)
     @action(detail=True, methods=["post"], serializer_class=CompleteSerializer)
     def complete(self, request, pk=None):
         followup = self.get_object()

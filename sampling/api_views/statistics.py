@@ -16,6 +16,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.api_schema import SingleObjectSchema
 from sampling.statistics import (
     BY_CHOICES,
     failed_item_ranking,
@@ -79,6 +80,9 @@ def _filters(request) -> dict | None:
 
 class PassRateViewSet(viewsets.ViewSet):
     """批次合格率：按 by 分组的各行与合计。"""
+
+    # One object ({by, rows, total}), though served by ``list``.
+    schema = SingleObjectSchema()
 
     @extend_schema(
         parameters=[

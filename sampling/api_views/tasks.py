@@ -32,7 +32,7 @@ from sampling.services.tasks import task_create
 
 class TaskSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
-    institution_name = serializers.CharField(source="institution.name", read_only=True, default=None)
+    institution_name = serializers.CharField(source="institution.name", read_only=True, default=None, allow_null=True)
     product_types = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     sampled_count = serializers.IntegerField(read_only=True, help_text=gettext_lazy("已抽样批次"))
     tested_count = serializers.IntegerField(read_only=True, help_text=gettext_lazy("已检验批次"))

@@ -100,13 +100,9 @@ def followup_complete(
         sample = followup.sample
         if followup.step == FollowUpStep.NOTICE:
             # The notice carries the verdict: its service date starts the objection window too.
-            sample.results.filter(is_retest=False, verdict_received_on__isnull=True).update(
-                verdict_received_on=done_on
-            )
+            sample.results.filter(is_retest=False, verdict_received_on__isnull=True).update(verdict_received_on=done_on)
         _record_step_fact(followup, user=user)
-        return [
-            _open_step(sample, step, start=done_on) for step in FOLLOWUP_CHAIN.get((followup.step, outcome), ())
-        ]
+        return [_open_step(sample, step, start=done_on) for step in FOLLOWUP_CHAIN.get((followup.step, outcome), ())]
 
 
 def _step_fact(followup: FollowUp, kind: str, data: dict, on: dt.date) -> sampling_facts.FactRow:

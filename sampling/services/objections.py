@@ -89,7 +89,10 @@ def objection_file(*, user, sample: Sample, filed_on: dt.date, reason: str) -> O
             raise DomainError(_("提出日期：不能早于企业收到检验结论的日期。"))
         if filed_on > due.due:
             raise DomainError(
-                _("提出日期：已超过异议期限（收到检验结论之日起 %(amount)d %(unit)s，至 %(date)s 止），不予受理。%(basis)s")
+                _(
+                    "提出日期：已超过异议期限（收到检验结论之日起 %(amount)d %(unit)s，至 %(date)s 止），"
+                    "不予受理。%(basis)s"
+                )
                 % {"amount": due.amount, "unit": due.unit_label, "date": due.due, "basis": due.basis_display}
             )
         if filed_on > timezone.localdate():

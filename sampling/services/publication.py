@@ -113,8 +113,7 @@ def announcement_create(
             pending = [s.sample_no for s in chosen if s.pk not in final]
             if pending:
                 raise DomainError(
-                    _("抽样单 %(numbers)s 尚无经确认的最终检验结论，不能列入公告")
-                    % {"numbers": _name_samples(pending)}
+                    _("抽样单 %(numbers)s 尚无经确认的最终检验结论，不能列入公告") % {"numbers": _name_samples(pending)}
                 )
         if not chosen:
             raise DomainError(_("该任务没有可公告的抽样单（需有最终检验结论）"))

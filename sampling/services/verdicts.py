@@ -70,7 +70,6 @@ def results_confirmed_after(
     recorded as handled outside the platform (平台外办结) with ``archive_note``, visibly, and never overdue.
     """
     from core.timelimits import due_for, limit
-
     from sampling.services.followups import notice_fields
 
     on = on or timezone.localdate()
@@ -82,6 +81,21 @@ def results_confirmed_after(
         Sample.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("task", "product_type", "enterprise")
+        .only(
+            "pk",
+            "sample_no",
+            "stage",
+            "sampled_on",
+            "final_verdict",
+            "enterprise_id",
+            "product_type_id",
+            "task_id",
+            "task__code",
+            "product_type__name",
+            "product_type__group_id",
+            "enterprise__uscc",
+            "enterprise__region_id",
+        )
         .order_by("pk")
     )
     results: dict[int, list] = defaultdict(list)
@@ -179,8 +193,8 @@ def close_open_steps(*, sample_ids, on: dt.date, note: str, user=None) -> int:
         .exclude(step__in=OPTIONAL_STEPS)
     )
     for step in steps:
-        FOLLOWUP_FLOW.require(step, FollowUpOutcome.DONE)
-        step.outcome, step.done_on, step.note = FollowUpOutcome.DONE, on, note
+        FOLLOWUP_FLOW.require(step, FollowUpOutcome.CLOSED)
+        step.outcome, step.done_on, step.note = FollowUpOutcome.CLOSED, on, note
         step.done_by = user if getattr(user, "pk", None) else None
     FollowUp.objects.bulk_update(steps, ["outcome", "done_on", "note", "done_by"], batch_size=2000)
     return len(steps)

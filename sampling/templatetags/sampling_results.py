@@ -7,11 +7,10 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
-from sampling.models import ObjectionStatus, Verdict
+from sampling import policies
+from sampling.models import ObjectionStatus
 from sampling.selectors import DUE_SOON_DAYS
-from sampling.services.followups import can_handle_followups
-from sampling.services.objections import can_handle_objections, objection_deadline
-from sampling.services.results import can_confirm_result, can_enter_result
+from sampling.services.objections import objection_due
 
 register = template.Library()
 
@@ -29,31 +28,29 @@ def sample_results_panel(context, sample):
         (o for o in objections if o.status in (ObjectionStatus.FILED, ObjectionStatus.RETESTING)), None
     )
     today = timezone.localdate()
-    handle_objections = can_handle_objections(user, sample)
+    sample_actions = policies.action_codes(user, sample)
+    due = objection_due(first) if first else None
+    followups = list(sample.followups.select_related("done_by", "time_limit").order_by("created_at", "id"))
     return {
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "sample": sample,
-        "results": [{"result": r, "can_confirm": can_confirm_result(user, r)} for r in results],
+        # Each result with the actions the services accept from this user now (policies.available_actions).
+        "results": [{"result": r, "actions": policies.action_codes(user, r)} for r in results],
         "first": first,
         "retest": retest,
-        "can_enter": can_enter_result(user, sample),
+        "can_enter": "enter_result" in sample_actions,
         "can_enter_retest": bool(
             open_objection and open_objection.status == ObjectionStatus.RETESTING and retest is None
         )
-        and can_enter_result(user, sample),
-        "objections": objections,
+        and "enter_result" in sample_actions,
+        "objections": [{"objection": o, "actions": policies.action_codes(user, o)} for o in objections],
         "open_objection": open_objection,
-        "can_object": handle_objections
-        and first is not None
-        and first.is_confirmed
-        and first.verdict == Verdict.FAIL
-        and open_objection is None
-        and retest is None,
-        "objection_deadline": objection_deadline(first) if first else None,
-        "handle_objections": handle_objections,
-        "followups": list(sample.followups.select_related("done_by").order_by("created_at", "id")),
-        "handle_followups": can_handle_followups(user, sample),
+        "can_object": "objection" in sample_actions,
+        "objection_deadline": due.due if due else None,
+        "objection_due": due,
+        "followups": [{"followup": f, "actions": policies.action_codes(user, f)} for f in followups],
+        "can_add_followup": "followup_add" in sample_actions and bool(followups),
         "today": today,
         "soon": today + dt.timedelta(days=DUE_SOON_DAYS),
     }

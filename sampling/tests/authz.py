@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.security.authz import (
+    ALL_ROLES,
     DENIED,
     HIDDEN,
     LOGIN,
+    NOT_ALLOWED,
     OK,
+    Access,
     Rule,
     public,
     scoped,
@@ -24,7 +27,9 @@ from tests.security.authz import (
 def _task(ctx):
     from sampling.tests.tasks_data import make_task
 
-    return make_task(region_code="430102", year=2026, institution=ctx["institution"], created_by=ctx["users"]["leader@own"])
+    return make_task(
+        region_code="430102", year=2026, institution=ctx["institution"], created_by=ctx["users"]["leader@own"]
+    )
 
 
 def _sample(ctx):
@@ -60,7 +65,10 @@ def _objection(ctx):
     from sampling.models import Objection
 
     return Objection.objects.create(
-        sample=_result(ctx).sample, filed_on=dt.date(2026, 5, 20), reason="检验方法不当", created_by=ctx["users"]["inspector@own"]
+        sample=_result(ctx).sample,
+        filed_on=dt.date(2026, 5, 20),
+        reason="检验方法不当",
+        created_by=ctx["users"]["inspector@own"],
     )
 
 
@@ -131,97 +139,266 @@ OBJECTS = {
 STAFF_SAMPLING = ("inspector", "institution", "leader", "administrator")
 
 PAGES = {
-    "sampling:task_list": Rule(read=staff()),
-    "sampling:task_create": Rule(read=staff(), write=staff()),
-    "sampling:task_detail": Rule(obj="task", read=scoped(), ),
-    "sampling:draw_create": Rule(obj="task", read=scoped(), write=scoped()),
-    "sampling:draw_detail": Rule(obj="draw", read=scoped()),
-    "sampling:draw_verify": Rule(obj="draw", write=scoped()),
-    "sampling:redraw_request": Rule(obj="task", read=scoped(), write=scoped()),
-    "sampling:redraw_approve": Rule(obj="redraw", write=scoped()),
-    "sampling:redraw_reject": Rule(obj="redraw", write=scoped()),
-    "sampling:sample_list": Rule(read=staff()),
-    "sampling:sample_create": Rule(read=staff(), write=staff()),
-    "sampling:sample_detail": Rule(obj="sample", read=scoped()),
-    "sampling:sample_photo_upload": Rule(obj="sample", write=scoped()),
-    "sampling:sample_pdf": Rule(obj="sample", read=scoped()),
-    "sampling:result_entry": Rule(obj="sample", read=scoped(), write=scoped()),
-    "sampling:retest_entry": Rule(obj="sample", read=scoped(), write=scoped()),
-    "sampling:result_confirm": Rule(obj="result", write=scoped()),
-    "sampling:result_amend": Rule(obj="result", read=scoped(), write=scoped()),
-    "sampling:result_received": Rule(obj="result", write=scoped()),
-    "sampling:objection_file": Rule(obj="result", kwargs=lambda r: {"pk": r.sample_id}, read=scoped(), write=scoped()),
-    "sampling:objection_retest": Rule(obj="objection", read=scoped(), write=scoped()),
-    "sampling:followup_list": Rule(read=staff()),
-    "sampling:followup_complete": Rule(obj="followup", read=scoped(), write=scoped()),
-    "sampling:followup_add": Rule(obj="result", kwargs=lambda r: {"pk": r.sample_id}, read=scoped(), write=scoped()),
-    "sampling:import": Rule(read=staff(), write=staff()),
-    "sampling:export": Rule(read=staff()),
-    "sampling:announcement_list": Rule(read=staff()),
-    "sampling:announcement_create": Rule(read=staff(), write=staff()),
-    "sampling:announcement_detail": Rule(obj="announcement", read=scoped()),
-    "sampling:announcement_publish": Rule(obj="announcement", write=scoped()),
-    "sampling:announcement_withdraw": Rule(obj="published_announcement", read=scoped(), write=scoped()),
-    "sampling:dashboard": Rule(read=staff()),
-    "sampling:dashboard_export": Rule(read=staff()),
-    "sampling:import_template": Rule(read=staff()),
-    "sampling:objection_request_list": Rule(read=staff()),
-    "sampling:objection_request_detail": Rule(obj="objection_request", read=scoped()),
-    "sampling:objection_request_register": Rule(obj="objection_request", write=scoped()),
-    "sampling:objection_request_reject": Rule(obj="objection_request", write=scoped()),
-    "public:index": Rule(read=public()),
-    "public:announcement_list": Rule(read=public()),
-    "public:announcement_detail": Rule(obj="published_announcement", read=public()),
-    "public:announcement_pdf": Rule(obj="published_announcement", read=public()),
-    "public:announcement_xlsx": Rule(obj="published_announcement", read=public()),
-    "public:result_search": Rule(read=public()),
-    "public:result_detail": Rule(obj="public_sample", read=public()),
-    "public:draw_detail": Rule(obj="draw", read=public()),
-    "public:draw_pool": Rule(obj="draw", read=public()),
-    "public:objection_request_new": Rule(read=public(), write=public()),
-    "public:objection_request_done": Rule(obj="objection_request", kwargs=lambda o: {"reference": o.reference}, read=public()),
+    "sampling:task_list": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "sampling:task_create": Rule(
+        read=Access(roles=ALL_ROLES, scoped=False), write=Access(roles=ALL_ROLES, scoped=False)
+    ),
+    "sampling:task_complete": Rule(obj="task", read=scoped(), write=scoped()),
+    "sampling:task_detail": Rule(
+        obj="task",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:draw_create": Rule(
+        obj="task",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:draw_detail": Rule(
+        obj="draw",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:draw_verify": Rule(
+        obj="draw",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:redraw_request": Rule(
+        obj="task",
+        read=Access(roles=(), scoped=False, refused=NOT_ALLOWED),
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:redraw_approve": Rule(
+        obj="redraw",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:redraw_reject": Rule(
+        obj="redraw",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:sample_list": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "sampling:sample_create": Rule(
+        read=Access(roles=ALL_ROLES, scoped=False), write=Access(roles=ALL_ROLES, scoped=False)
+    ),
+    "sampling:sample_detail": Rule(
+        obj="sample",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:sample_photo_upload": Rule(
+        obj="sample",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:sample_pdf": Rule(
+        obj="sample",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:result_entry": Rule(
+        obj="sample", read=scoped(("inspector", "institution")), write=scoped(("inspector", "institution"))
+    ),
+    "sampling:retest_entry": Rule(
+        obj="sample", read=scoped(("inspector", "institution")), write=scoped(("inspector", "institution"))
+    ),
+    "sampling:result_confirm": Rule(
+        obj="result",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:result_amend": Rule(
+        obj="result", read=scoped(("inspector", "institution")), write=scoped(("inspector", "institution"))
+    ),
+    "sampling:result_received": Rule(
+        obj="result",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:objection_file": Rule(
+        obj="result",
+        kwargs=lambda r: {"pk": r.sample_id},
+        read=scoped(("inspector", "leader", "administrator")),
+        write=scoped(("inspector", "leader", "administrator")),
+    ),
+    "sampling:objection_retest": Rule(
+        obj="objection",
+        read=scoped(("inspector", "leader", "administrator")),
+        write=scoped(("inspector", "leader", "administrator")),
+    ),
+    "sampling:followup_list": Rule(
+        read=Access(roles=("inspector", "case_handler", "leader", "administrator"), scoped=False)
+    ),
+    "sampling:followup_complete": Rule(
+        obj="followup",
+        read=scoped(("inspector", "case_handler", "leader", "administrator")),
+        write=scoped(("inspector", "case_handler", "leader", "administrator")),
+    ),
+    "sampling:followup_add": Rule(
+        obj="result",
+        kwargs=lambda r: {"pk": r.sample_id},
+        read=scoped(("inspector", "case_handler", "leader", "administrator")),
+        write=scoped(("inspector", "case_handler", "leader", "administrator")),
+    ),
+    "sampling:import": Rule(
+        read=Access(roles=("inspector", "institution", "administrator"), scoped=False),
+        write=Access(roles=("inspector", "institution", "administrator"), scoped=False),
+    ),
+    "sampling:export": Rule(read=Access(roles=("inspector", "institution", "leader", "administrator"), scoped=False)),
+    "sampling:announcement_list": Rule(read=Access(roles=("inspector", "leader", "administrator"), scoped=False)),
+    "sampling:announcement_create": Rule(
+        read=Access(roles=("inspector", "leader", "administrator"), scoped=False),
+        write=Access(roles=("inspector", "leader", "administrator"), scoped=False),
+    ),
+    "sampling:announcement_detail": Rule(
+        obj="announcement", read=Access(roles=("inspector", "leader", "administrator"))
+    ),
+    "sampling:announcement_publish": Rule(obj="announcement", write=scoped(("leader", "administrator"))),
+    "sampling:announcement_withdraw": Rule(
+        obj="published_announcement",
+        read=Access(roles=(), scoped=False, refused=NOT_ALLOWED),
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "sampling:dashboard": Rule(
+        read=Access(roles=("inspector", "institution", "leader", "administrator"), scoped=False)
+    ),
+    "sampling:dashboard_export": Rule(
+        read=Access(roles=("inspector", "institution", "leader", "administrator"), scoped=False)
+    ),
+    "sampling:import_template": Rule(read=Access(roles=("inspector", "institution", "administrator"), scoped=False)),
+    "sampling:objection_request_list": Rule(read=Access(roles=("inspector", "leader", "administrator"), scoped=False)),
+    "sampling:objection_request_detail": Rule(
+        obj="objection_request", read=Access(roles=("inspector", "leader", "administrator"))
+    ),
+    "sampling:objection_request_register": Rule(
+        obj="objection_request", write=Access(roles=("inspector", "leader", "administrator"))
+    ),
+    "sampling:objection_request_reject": Rule(
+        obj="objection_request", write=Access(roles=("inspector", "leader", "administrator"))
+    ),
+    "public:index": Rule(read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
+    "public:announcement_list": Rule(read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
+    "public:announcement_detail": Rule(
+        obj="published_announcement", read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)
+    ),
+    "public:announcement_pdf": Rule(
+        obj="published_announcement", read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)
+    ),
+    "public:announcement_xlsx": Rule(
+        obj="published_announcement", read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)
+    ),
+    "public:result_search": Rule(read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
+    "public:result_detail": Rule(obj="public_sample", read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
+    "public:draw_detail": Rule(obj="draw", read=Access(roles=(), scoped=False, refused=HIDDEN, anonymous=HIDDEN)),
+    "public:draw_pool": Rule(obj="draw", read=Access(roles=(), scoped=False, refused=HIDDEN, anonymous=HIDDEN)),
+    "public:objection_request_new": Rule(
+        read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK),
+        write=Access(roles=ALL_ROLES, scoped=False, anonymous=OK),
+    ),
+    "public:objection_request_done": Rule(
+        obj="objection_request",
+        kwargs=lambda o: {"reference": o.reference},
+        read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK),
+    ),
 }
 
 API = {
-    "GET /api/v1/tasks/": Rule(read=staff()),
-    "POST /api/v1/tasks/": Rule(write=staff()),
-    "GET /api/v1/tasks/{id}/": Rule(obj="task", read=scoped()),
-    "POST /api/v1/tasks/{id}/draw/": Rule(obj="task", write=scoped()),
-    "GET /api/v1/tasks/{id}/draws/": Rule(obj="task", read=scoped()),
-    "GET /api/v1/tasks/{id}/redraw-requests/": Rule(obj="task", read=scoped()),
-    "POST /api/v1/tasks/{id}/redraw-requests/": Rule(obj="task", write=scoped()),
-    "POST /api/v1/tasks/{id}/verify/": Rule(obj="task", write=scoped()),
-    "GET /api/v1/redraw-requests/": Rule(read=staff()),
-    "GET /api/v1/redraw-requests/{id}/": Rule(obj="redraw", read=scoped()),
-    "POST /api/v1/redraw-requests/{id}/approve/": Rule(obj="redraw", write=scoped()),
-    "POST /api/v1/redraw-requests/{id}/reject/": Rule(obj="redraw", write=scoped()),
-    "GET /api/v1/samples/": Rule(read=staff()),
-    "POST /api/v1/samples/": Rule(write=staff()),
-    "GET /api/v1/samples/{id}/": Rule(obj="sample", read=scoped()),
-    "GET /api/v1/sampling/results/": Rule(read=staff()),
-    "POST /api/v1/sampling/results/": Rule(write=staff()),
-    "GET /api/v1/sampling/results/{id}/": Rule(obj="result", read=scoped()),
-    "POST /api/v1/sampling/results/{id}/amend/": Rule(obj="result", write=scoped()),
-    "POST /api/v1/sampling/results/{id}/confirm/": Rule(obj="result", write=scoped()),
-    "POST /api/v1/sampling/results/{id}/received/": Rule(obj="result", write=scoped()),
-    "GET /api/v1/sampling/objections/": Rule(read=staff()),
-    "POST /api/v1/sampling/objections/": Rule(write=staff()),
-    "GET /api/v1/sampling/objections/{id}/": Rule(obj="objection", read=scoped()),
-    "POST /api/v1/sampling/objections/{id}/assign-retest/": Rule(obj="objection", write=scoped()),
-    "GET /api/v1/sampling/followups/": Rule(read=staff()),
-    "GET /api/v1/sampling/followups/{id}/": Rule(obj="followup", read=scoped()),
-    "POST /api/v1/sampling/followups/{id}/complete/": Rule(obj="followup", write=scoped()),
-    "GET /api/v1/sampling/announcements/": Rule(read=staff()),
-    "POST /api/v1/sampling/announcements/": Rule(write=staff()),
-    "GET /api/v1/sampling/announcements/{id}/": Rule(obj="announcement", read=scoped()),
-    "POST /api/v1/sampling/announcements/{id}/publish/": Rule(obj="announcement", write=scoped()),
-    "POST /api/v1/sampling/announcements/{id}/withdraw/": Rule(obj="published_announcement", write=scoped()),
-    "GET /api/v1/statistics/pass-rate/": Rule(read=staff()),
-    "GET /api/v1/statistics/failed-items/": Rule(read=staff()),
-    "GET /api/v1/public/announcements/": Rule(read=public()),
-    "GET /api/v1/public/announcements/{id}/": Rule(obj="published_announcement", read=public()),
-    "GET /api/v1/public/results/": Rule(read=public()),
-    "GET /api/v1/public/results/{id}/": Rule(obj="public_sample", read=public()),
+    "GET /api/v1/tasks/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "POST /api/v1/tasks/": Rule(write=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/tasks/{id}/": Rule(
+        obj="task",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "POST /api/v1/tasks/{id}/draw/": Rule(
+        obj="task",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "GET /api/v1/tasks/{id}/draws/": Rule(
+        obj="task",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "GET /api/v1/tasks/{id}/redraw-requests/": Rule(
+        obj="task",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "POST /api/v1/tasks/{id}/redraw-requests/": Rule(
+        obj="task",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "POST /api/v1/tasks/{id}/verify/": Rule(
+        obj="task",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "GET /api/v1/redraw-requests/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/redraw-requests/{id}/": Rule(
+        obj="redraw",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "POST /api/v1/redraw-requests/{id}/approve/": Rule(obj="redraw", write=scoped(("leader", "administrator"))),
+    "POST /api/v1/redraw-requests/{id}/reject/": Rule(
+        obj="redraw",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "GET /api/v1/samples/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "POST /api/v1/samples/": Rule(write=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/samples/{id}/": Rule(
+        obj="sample",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "GET /api/v1/sampling/results/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "POST /api/v1/sampling/results/": Rule(write=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/sampling/results/{id}/": Rule(
+        obj="result",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "POST /api/v1/sampling/results/{id}/amend/": Rule(
+        obj="result",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "POST /api/v1/sampling/results/{id}/confirm/": Rule(
+        obj="result",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "POST /api/v1/sampling/results/{id}/received/": Rule(
+        obj="result",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "GET /api/v1/sampling/objections/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "POST /api/v1/sampling/objections/": Rule(write=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/sampling/objections/{id}/": Rule(
+        obj="objection",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "POST /api/v1/sampling/objections/{id}/assign-retest/": Rule(
+        obj="objection",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "GET /api/v1/sampling/followups/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/sampling/followups/{id}/": Rule(
+        obj="followup",
+        read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "POST /api/v1/sampling/followups/{id}/complete/": Rule(
+        obj="followup",
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    "GET /api/v1/sampling/announcements/": Rule(
+        read=Access(roles=("inspector", "leader", "administrator"), scoped=False)
+    ),
+    "POST /api/v1/sampling/announcements/": Rule(
+        write=Access(roles=("inspector", "leader", "administrator"), scoped=False)
+    ),
+    "GET /api/v1/sampling/announcements/{id}/": Rule(
+        obj="announcement", read=Access(roles=("inspector", "leader", "administrator"))
+    ),
+    "POST /api/v1/sampling/announcements/{id}/publish/": Rule(
+        obj="announcement", write=Access(roles=("leader", "administrator"), cells={"inspector@neighbour": HIDDEN})
+    ),
+    "POST /api/v1/sampling/announcements/{id}/withdraw/": Rule(
+        obj="published_announcement", write=Access(roles=("inspector", "leader", "administrator"))
+    ),
+    "GET /api/v1/statistics/pass-rate/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/statistics/failed-items/": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
+    "GET /api/v1/public/announcements/": Rule(read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
+    "GET /api/v1/public/announcements/{id}/": Rule(
+        obj="published_announcement", read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)
+    ),
+    "GET /api/v1/public/results/": Rule(read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
+    "GET /api/v1/public/results/{id}/": Rule(
+        obj="public_sample", read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)
+    ),
 }
 
-_unused = (DENIED, HIDDEN, LOGIN, OK, signed_in)
+_unused = (ALL_ROLES, DENIED, HIDDEN, LOGIN, NOT_ALLOWED, OK, public, signed_in, staff)

@@ -133,5 +133,7 @@ def test_followups_list_and_complete(api, county_inspector, neighbour_inspector)
     response = client.post(f"/api/v1/sampling/followups/{rows[0]['id']}/complete/", {"done_on": "2026-09-24"})
     assert response.status_code == 200, response.content
     assert response.json()["followup"]["done_on"] == "2026-09-24"
-    assert {r["step"]: r["due_on"] for r in response.json()["created"]}[FollowUpStep.RECTIFICATION] == "2026-12-24"
-    assert client.get("/api/v1/sampling/followups/", {"state": "overdue"}).json()["count"] == 0
+    assert {r["step"]: r["due_on"] for r in response.json()["created"]}[FollowUpStep.RECTIFICATION] == "2026-11-23"
+    # 60 日 from 2026-09-24 ended on 2026-11-23: the rectification is overdue now
+    overdue = client.get("/api/v1/sampling/followups/", {"state": "overdue"}).json()["results"]
+    assert FollowUpStep.RECTIFICATION in [r["step"] for r in overdue]

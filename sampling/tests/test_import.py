@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from core.errors import DomainError
 from core.models import Enterprise, Institution, ProductType
 from core.tests.factories import make_uscc
-from sampling.models import ItemResult, Sample, SamplingTask
+from sampling.models import ItemResult, ResultAmendment, Sample, SamplingTask
 from sampling.models import TestResult as Result
 from sampling.services.importing import import_sampling
 from sampling.tests.data.spreadsheets import (
@@ -157,8 +157,15 @@ def test_a_reimport_changes_the_stored_result(ref, tmp_path):
     sample = Sample.objects.get()
     assert sample.final_verdict == "fail"
     assert sample.results.get().report_no == "R-2"
+    # the batch row itself is unchanged; its final verdict is settled by the after-confirmation step
     events = apps.get_model("sampling", "SampleEvent").objects.filter(pgh_obj=sample)
     assert sorted(events.values_list("pgh_label", flat=True)) == ["insert", "update"]
+    # and the confirmed result was corrected through an amendment with the result before and after
+    amendment = ResultAmendment.objects.get()
+    assert (amendment.before["report_no"], amendment.after["report_no"]) == ("R-S001", "R-2")
+    assert (amendment.before["verdict"], amendment.after["verdict"]) == ("pass", "fail")
+    assert "b.csv" in amendment.reason
+    assert summary.amendments == 1
 
 
 def test_items_sheet_is_stored_and_must_agree_with_the_batch_verdict(ref, tmp_path):

@@ -97,20 +97,29 @@ def test_publish_makes_the_batches_public_in_one_go(draft, judged, provincial_le
     assert pending.is_published is False
 
 
-def test_publish_refuses_samples_without_a_final_verdict_naming_them(task, judged, provincial_admin):
+def test_create_refuses_samples_without_a_final_verdict_naming_them(task, judged, provincial_admin):
     passed, failed, pending = judged
-    announcement = announcement_create(
-        user=provincial_admin, task=task, title="含未检批次的公告", samples=[passed, pending]
-    )
-
     with pytest.raises(DomainError) as error:
-        announcement_publish(user=provincial_admin, announcement=announcement)
-
-    assert "尚无最终检验结论" in str(error.value)
+        announcement_create(user=provincial_admin, task=task, title="含未检批次的公告", samples=[passed, pending])
+    assert "尚无经确认的最终检验结论" in str(error.value)
     assert pending.sample_no in str(error.value)
     assert passed.sample_no not in str(error.value)
-    announcement.refresh_from_db()
-    assert announcement.status == AnnouncementStatus.DRAFT
+    assert not Announcement.objects.exists()
+
+
+def test_publish_refuses_samples_without_a_final_verdict_naming_them(draft, judged, provincial_admin):
+    # given a draft whose batch lost its final verdict after drafting (e.g. an objection was filed)
+    passed, failed, _pending = judged
+    Sample.objects.filter(pk=failed.pk).update(final_verdict="")
+
+    with pytest.raises(DomainError) as error:
+        announcement_publish(user=provincial_admin, announcement=draft)
+
+    assert "尚无最终检验结论" in str(error.value)
+    assert failed.sample_no in str(error.value)
+    assert passed.sample_no not in str(error.value)
+    draft.refresh_from_db()
+    assert draft.status == AnnouncementStatus.DRAFT
     assert not published_samples().exists()
 
 
@@ -253,14 +262,12 @@ def test_inspector_sees_no_publish_button_and_gets_403(login, draft, regions):
     assert not published_samples().exists()
 
 
-def test_publish_page_shows_the_refusal(login, task, judged, provincial_leader):
-    passed, _failed, pending = judged
-    announcement = announcement_create(user=provincial_leader, task=task, title="公告", samples=[passed, pending])
-    response = login(provincial_leader).post(
-        reverse("sampling:announcement_publish", args=[announcement.pk]), follow=True
-    )
+def test_publish_page_shows_the_refusal(login, draft, judged, provincial_leader):
+    _passed, failed, _pending = judged
+    Sample.objects.filter(pk=failed.pk).update(final_verdict="")
+    response = login(provincial_leader).post(reverse("sampling:announcement_publish", args=[draft.pk]), follow=True)
     page = response.content.decode()
-    assert "尚无最终检验结论" in page and pending.sample_no in page
+    assert "尚无最终检验结论" in page and failed.sample_no in page
     assert not published_samples().exists()
 
 

@@ -41,10 +41,14 @@ def test_one_failing_item_makes_the_sample_fail(county_inspector):
     sample = make_sample()
     # when the inspector enters one failing item
     result = enter(county_inspector, sample, [P, F, P])
-    # then the result and the sample are 不合格 and the failed item is listed
+    # then the result is 不合格 and the failed item is listed
     sample.refresh_from_db()
     assert result.verdict == F
     assert result.failed_items == ["输入功率和电流"]
+    # but the sample has no final verdict until the result is confirmed
+    assert sample.final_verdict == Verdict.PENDING
+    result_confirm(user=county_inspector, result=result)
+    sample.refresh_from_db()
     assert sample.final_verdict == F
     assert list(result.items.values_list("item_name", "verdict")) == [
         ("标志和说明", P),
@@ -70,7 +74,7 @@ def test_re_entry_before_confirmation_replaces_the_items(county_inspector):
     sample.refresh_from_db()
     assert (result.report_no, result.verdict, result.failed_items) == ("WT2026-0002", P, [])
     assert result.items.count() == 3
-    assert sample.final_verdict == P
+    assert sample.final_verdict == Verdict.PENDING
 
 
 @pytest.mark.django_db
@@ -188,10 +192,11 @@ def test_saving_the_entry_page_shows_the_verdict_on_the_sample_page(login, count
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("sampling:sample_detail", args=[sample.pk])
     assert "WT2026-0100" in html and "2150 W" in html
-    assert "data-final-verdict>不合格" in html
+    # an entered result is not yet a verdict: the sample stays 待检验 until it is confirmed
+    assert "data-final-verdict>待检验" in html
     assert "确认结果" in html
     sample.refresh_from_db()
-    assert sample.final_verdict == F
+    assert sample.final_verdict == Verdict.PENDING
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.workdays import year_is_known
+from sampling import policies
 from sampling.forms.results import FollowUpAddForm, FollowUpCompleteForm
 from sampling.selectors import DUE_SOON_DAYS, followups_visible_to, samples_visible_to
 from sampling.services import followups as followup_services
@@ -31,7 +32,7 @@ STATES = [
 
 @login_required
 def followup_list(request):
-    if not request.user.has_role(*followup_services.FOLLOWUP_ROLES):
+    if not policies.can_see_followups(request.user):
         raise PermissionDenied
     state = request.GET.get("state", "open")
     if state not in dict(STATES):
@@ -58,11 +59,17 @@ def followup_list(request):
 
 @login_required
 def followup_complete(request, pk: int):
-    followup = get_object_or_404(followups_visible_to(request.user, state="all"), pk=pk)
-    if not followup_services.can_handle_followups(request.user, followup.sample):
+    followup = get_object_or_404(
+        followups_visible_to(request.user, state="all").select_related("time_limit", "sample__task"), pk=pk
+    )
+    if not policies.can_handle_followups(request.user, followup.sample):
         raise PermissionDenied
+    can_complete = policies.can_complete_followup(request.user, followup)
     judged = followup.step in followup_services.JUDGED_STEPS
     form = FollowUpCompleteForm(request.POST or None, judged=judged)
+    if request.method == "POST" and not can_complete:
+        messages.error(request, _("“%(step)s”已办结，不能重复办理。") % {"step": followup.get_step_display()})
+        return redirect(sample_url(followup.sample))
     if request.method == "POST" and form.is_valid():
         try:
             created = followup_services.followup_complete(
@@ -92,14 +99,14 @@ def followup_complete(request, pk: int):
     return render(
         request,
         "sampling/followup_complete.html",
-        {"followup": followup, "form": form, "sample_url": sample_url(followup.sample)},
+        {"followup": followup, "form": form, "can_complete": can_complete, "sample_url": sample_url(followup.sample)},
     )
 
 
 @login_required
 def followup_add(request, pk: int):
     sample = get_object_or_404(samples_visible_to(request.user), pk=pk)
-    if not followup_services.can_handle_followups(request.user, sample):
+    if not policies.can_add_optional_followup(request.user, sample):
         raise PermissionDenied
     form = FollowUpAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.errors import PermissionDenied as DomainPermissionDenied
 from core.models import Institution
+from sampling import policies
 from sampling.forms.results import (
     AmendReasonForm,
     ItemRowFormSet,
@@ -80,7 +81,7 @@ def _institutions_for_entry(user, sample: Sample, retest: bool):
 def result_entry(request, pk: int, retest: bool = False):
     """Item-by-item entry of a sample's test (or re-test) results: one row per test item."""
     sample = get_object_or_404(samples_visible_to(request.user), pk=pk)
-    if not result_services.can_enter_result(request.user, sample):
+    if not policies.can_enter_result(request.user, sample):
         raise PermissionDenied
     result = sample.results.filter(is_retest=retest).select_related("institution").first()
     if result is not None and result.is_confirmed:
@@ -165,10 +166,10 @@ def result_amend(request, pk: int):
     """Correction of a confirmed result, with a reason; the before/after is kept."""
     result = _result_for(request, pk)
     sample = result.sample
-    if not result_services.can_confirm_result(request.user, result):
-        raise PermissionDenied
     if not result.is_confirmed:
         return redirect("sampling:retest_entry" if result.is_retest else "sampling:result_entry", pk=sample.pk)
+    if not policies.can_amend_result(request.user, result):
+        raise PermissionDenied
     rows = _rows_for(sample, result)
     institutions = (
         Institution.objects.filter(pk=request.user.institution_id)
@@ -241,7 +242,7 @@ def result_received(request, pk: int):
 @login_required
 def objection_file(request, pk: int):
     sample = get_object_or_404(samples_visible_to(request.user), pk=pk)
-    if not objection_services.can_handle_objections(request.user, sample):
+    if not policies.can_handle_objections(request.user, sample):
         raise PermissionDenied
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -261,6 +262,7 @@ def objection_file(request, pk: int):
             "form": form,
             "result": first,
             "deadline": objection_services.objection_deadline(first) if first else None,
+            "deadline_due": objection_services.objection_due(first) if first else None,
             "sample_url": sample_url(sample),
         },
     )
@@ -271,7 +273,7 @@ def objection_retest(request, pk: int):
     """Assign the re-test to another institution, or refuse the objection."""
     objection = get_object_or_404(objections_visible_to(request.user), pk=pk)
     sample = objection.sample
-    if not objection_services.can_handle_objections(request.user, sample):
+    if not policies.can_handle_objections(request.user, sample):
         raise PermissionDenied
     institutions = objection_services.retest_institutions_for(objection)
     assign_form = RetestAssignForm(institutions=institutions)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from sampling import policies
 from sampling.forms.samples import PhotoForm, SampleFilterForm, SampleForm
 from sampling.selectors import enterprises_for_sampling, filter_sample_list, samples_visible_to, tasks_related_to
 from sampling.services.samples import sample_photo_add, sample_register
@@ -29,7 +31,17 @@ def sample_list(request):
     page = Paginator(samples, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "sampling/sample_list.html", {"page": page, "filters": filters, "query": query.urlencode()})
+    return render(
+        request,
+        "sampling/sample_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "can_register": policies.can_register_samples(request.user),
+            "can_export": policies.can_export(request.user),
+        },
+    )
 
 
 def _int_or_none(value) -> int | None:
@@ -41,6 +53,9 @@ def _int_or_none(value) -> int | None:
 
 @login_required
 def sample_create(request):
+    # The form is offered only to those the service accepts it from (an institution never gets it).
+    if not policies.can_register_samples(request.user):
+        raise PermissionDenied
     tasks = tasks_related_to(request.user)
     task = None
     if request.method == "GET" and _int_or_none(request.GET.get("task")):
@@ -79,6 +94,7 @@ def _detail_context(request, sample, photo_form=None) -> dict:
         "inspectors": sample.inspectors.select_related("jurisdiction").order_by("id"),
         "photos": sample.photos.order_by("uploaded_at"),
         "photo_form": photo_form or PhotoForm(),
+        "can_add_photo": policies.can_add_photo(request.user, sample),
     }
 
 

@@ -27,7 +27,7 @@ from sampling.services.draw import (
     redraw_reject,
     redraw_request,
 )
-from sampling.services.tasks import task_create
+from sampling.services.tasks import task_complete, task_create
 
 
 @login_required
@@ -91,8 +91,23 @@ def task_detail(request, pk: int):
             "product_types": task.product_types.select_related("group"),
             "draw_panel": draw_panel(request.user, task),
             "samples": samples,
+            "task_actions": policies.action_codes(request.user, task),
         },
     )
+
+
+@login_required
+@require_POST
+def task_complete_view(request, pk: int):
+    """完成任务: the service checks the table and the policy; the page shows its message."""
+    task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
+    try:
+        task_complete(user=request.user, task=task)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("抽查任务“%(code)s”已完成。") % {"code": task.code})
+    return redirect("sampling:task_detail", pk=task.pk)
 
 
 def draw_panel(user, task) -> dict:
@@ -278,6 +293,7 @@ urlpatterns = [
     path("tasks/", task_list, name="task_list"),
     path("tasks/new/", task_create_view, name="task_create"),
     path("tasks/<int:pk>/", task_detail, name="task_detail"),
+    path("tasks/<int:pk>/complete/", task_complete_view, name="task_complete"),
     path("tasks/<int:pk>/draw/", draw_create, name="draw_create"),
     path("draws/<int:pk>/", draw_detail, name="draw_detail"),
     path("draws/<int:pk>/verify/", draw_verify_view, name="draw_verify"),

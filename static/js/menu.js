@@ -24,6 +24,10 @@
   // A card table whose cells lack data-label takes the labels from its header row, so every
   // list marked `table.data.cards` reads as label: value on a phone.
   function labelCardTables() {
+    // The result-entry rows read as cards on phones too (their template stays as it is).
+    document.querySelectorAll("table.data.result-items").forEach(function (table) {
+      table.classList.add("cards");
+    });
     document.querySelectorAll("table.data.cards").forEach(function (table) {
       var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
         return th.textContent.trim();

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from conftest import PASSWORD
 from sampling.models import Verdict
 from sampling.tests.publication_data import make_sample, make_task
+from sampling.tests.results_support import make_sample as make_untested_sample
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -37,13 +38,27 @@ def test_staff_pages_fit_a_phone_and_the_menu_opens(live_server, transactional_d
     task = make_task(name="2026年电热水壶省级监督抽查")
     make_sample(task, enterprise_name=LONG_NAME, region_code="430102")
     make_sample(task, verdict=Verdict.FAIL, failed_items=("泄漏电流",), region_code="430102")
+    untested = make_untested_sample(region_code="430102")
     context, page = _sign_in(browser, live_server, county_inspector, PHONE)
     try:
         # when the inspector opens the main staff pages on a 390 px phone
-        for name in ("home", "sampling:sample_list", "sampling:task_list", "sampling:followup_list", "sampling:dashboard"):
+        for name in (
+            "home",
+            "sampling:sample_list",
+            "sampling:task_list",
+            "sampling:followup_list",
+            "sampling:dashboard",
+        ):
             page.goto(live_server.url + reverse(name))
             # then nothing scrolls sideways
             assert _scroll_width(page) <= PHONE["width"], f"{name} 在 390 px 宽度下出现横向滚动"
+
+        # and the result-entry page: its item rows are cards with full-size inputs
+        page.goto(live_server.url + reverse("sampling:result_entry", args=[untested.pk]))
+        assert _scroll_width(page) <= PHONE["width"], "结果录入页在 390 px 宽度下出现横向滚动"
+        measured = page.locator("#id_items-0-measured_value").bounding_box()
+        assert measured["height"] >= 38 and measured["x"] + measured["width"] <= PHONE["width"]
+        assert page.locator("#id_items-0-verdict").bounding_box()["height"] >= 38
 
         # and the sample list reads as cards: each cell is labelled with its column
         page.goto(live_server.url + reverse("sampling:sample_list"))

@@ -35,6 +35,8 @@ SUBJECTS = ("anonymous", *(f"{role}@{place}" for role in STAFF_ROLES for place i
 @dataclass(frozen=True)
 class Access:
     """Who may do it: ``roles`` (others get ``refused``); ``scoped``: the neighbouring county gets ``neighbour``;
+    ``outsiders``: what everyone outside the record's jurisdiction (the neighbour, an enterprise account) gets
+    whatever their role, when the record is looked up in the user's scope before the role is checked;
     ``anonymous``: what a visitor gets; ``cells``: exceptions, {"institution@parent": HIDDEN}."""
 
     roles: tuple[str, ...] = ()
@@ -43,6 +45,7 @@ class Access:
     neighbour: str = HIDDEN
     anonymous: str = LOGIN
     cells: dict[str, str] = field(default_factory=dict)
+    outsiders: str | None = None
 
     def expected(self, subject: str) -> str:
         if subject in self.cells:
@@ -50,6 +53,8 @@ class Access:
         if subject == "anonymous":
             return self.anonymous
         role, place = subject.split("@")
+        if self.outsiders and (place == "neighbour" or role == "enterprise"):
+            return self.outsiders
         if role not in self.roles:
             return self.refused
         if self.scoped and place == "neighbour":
@@ -72,9 +77,10 @@ def staff(roles: Iterable[str] = STAFF_ROLES, *, refused: str = DENIED, **cells:
     return Access(roles=tuple(roles), scoped=False, refused=refused, cells=dict(cells))
 
 
-def scoped(roles: Iterable[str] = STAFF_ROLES, *, refused: str = HIDDEN, neighbour: str = HIDDEN, **cells) -> Access:
-    """One record of the own county: ``roles`` of the county and the city above see it, the neighbour does not."""
-    return Access(roles=tuple(roles), scoped=True, refused=refused, neighbour=neighbour, cells=dict(cells))
+def scoped(roles: Iterable[str] = STAFF_ROLES, *, refused: str = DENIED, **cells) -> Access:
+    """One record of the own county, looked up in the user's scope first: nobody outside it (neighbour, enterprise
+    account) learns it exists (404); inside, ``roles`` of the county and the city above act, others get ``refused``."""
+    return Access(roles=tuple(roles), scoped=True, refused=refused, outsiders=HIDDEN, cells=dict(cells))
 
 
 def nobody(refused: str = DENIED, anonymous: str = LOGIN) -> Access:
@@ -82,7 +88,7 @@ def nobody(refused: str = DENIED, anonymous: str = LOGIN) -> Access:
 
 
 def cells_for(subjects: Iterable[str], outcome: str) -> dict[str, str]:
-    return {subject: outcome for subject in subjects}
+    return dict.fromkeys(subjects, outcome)
 
 
 @dataclass(frozen=True)

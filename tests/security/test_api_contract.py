@@ -87,7 +87,8 @@ def test_no_page_template_has_inline_script_or_style():
 
     offenders = []
     for path in Path("templates").rglob("*.html"):
-        if "pdf" in path.name or path.parts[1] == "reports" and path.name != "report_list.html":
+        pdf_only = "pdf" in path.name or "documents" in path.parts
+        if pdf_only or path.parts[1] == "reports" and path.name != "report_list.html":
             continue  # PDF templates are rendered by WeasyPrint, never by a browser page
         text = path.read_text()
         if re.search(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", text):
@@ -95,3 +96,30 @@ def test_no_page_template_has_inline_script_or_style():
         if re.search(r"\sstyle=\"|<style", text) or re.search(r"\son[a-z]+=\"", text):
             offenders.append(f"{path}: inline style or handler")
     assert offenders == []
+
+
+@pytest.mark.parametrize("value", ["-1", "maybe", "2"])
+def test_an_invalid_boolean_filter_is_refused(login, provincial_leader, value):
+    response = login(provincial_leader).get(f"/api/v1/sampling/results/?is_confirmed={value}")
+    assert response.status_code == 400
+    assert "is_confirmed" in response.json()
+
+
+def test_a_valid_boolean_filter_is_served(login, provincial_leader):
+    assert login(provincial_leader).get("/api/v1/sampling/results/?is_confirmed=true").status_code == 200
+
+
+def test_a_session_lost_with_the_database_is_an_outage_page_not_a_bad_request(provincial_leader, monkeypatch):
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def refuse(self, must_create=False):
+        raise UpdateError
+
+    client = Client(raise_request_exception=False)
+    client.force_login(provincial_leader)
+    monkeypatch.setattr(SessionStore, "save", refuse)
+    monkeypatch.setattr("core.error_pages._database_reachable", lambda: False)
+    response = client.get("/enterprises/")
+    assert response.status_code == 503
+    assert "服务暂时不可用" in response.content.decode()

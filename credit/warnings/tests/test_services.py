@@ -88,6 +88,9 @@ def test_who_and_why_are_recorded(regions, county_inspector, provincial_leader):
         "已约谈法定代表人",
         "handled",
     )
+    # The audit trail holds the two human steps (the evaluator's raising is in raised_at and the hits).
+    events = EarlyWarning.pgh_event_model.objects.filter(pgh_obj=warning).order_by("pgh_id")
+    assert list(events.values_list("state", flat=True)) == ["assessed", "handled"]
 
 
 @pytest.mark.django_db

@@ -144,9 +144,11 @@ def test_admin_tunes_a_signal(regions, login, provincial_admin):
 
     provincial_admin.is_staff = provincial_admin.is_superuser = True
     provincial_admin.save()
+    client = login(provincial_admin)
+    assert client.get(reverse("admin:credit_warningsignal_changelist")).status_code == 200
+    assert WarningSignal.objects.count() == len(SignalCode.values)  # created from the declarations
     ensure_signal_settings()
     setting = WarningSignal.objects.get(code=SignalCode.PASS_RATE_DROP_TYPE)
-    client = login(provincial_admin)
     url = reverse("admin:credit_warningsignal_change", args=[setting.pk])
     page = client.get(url)
     assert page.status_code == 200 and "本期最少批次" in page.content.decode()

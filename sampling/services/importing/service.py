@@ -46,8 +46,7 @@ def import_sampling(
     if summary.errors or dry_run:
         return summary
     with audit_context(user=user, source="sampling.import", file=name, archive=archive), transaction.atomic():
-        existing_ids = [pk for pk, _retest in plan.existing.values()]
-        before = confirmed_snapshots(existing_ids)
+        before = confirmed_snapshots(_possibly_changed(plan))
         sample_ids = write_plan(plan)
         summary.amendments = _record_amendments(before, user=user, file_name=name)
         summary.product_lines_added = plan.product_lines_added
@@ -62,6 +61,33 @@ def import_sampling(
     summary.chains_outside = after.chains_outside
     summary.chains_closed = after.chains_closed
     return summary
+
+
+def _possibly_changed(plan: ImportPlan) -> list[int]:
+    """Existing batches whose confirmed first test the file may change: those whose header, verdict or failed
+    items differ (all of them when the file carries per-item results)."""
+    existing = {pk: (code, no) for (code, no), (pk, _retest) in plan.existing.items()}
+    if not existing:
+        return []
+    if plan.items:
+        return list(existing)
+    incoming = {(b.task_code, b.sample_no): b for b in plan.batches}
+    changed = []
+    ids = list(existing)
+    for start in range(0, len(ids), 5000):
+        rows = TestResult.objects.filter(
+            sample_id__in=ids[start : start + 5000], is_retest=False, is_confirmed=True
+        ).values_list("sample_id", "report_no", "institution_id", "verdict", "failed_items")
+        for sample_id, report_no, institution_id, verdict, failed_items in rows:
+            b = incoming[existing[sample_id]]
+            if (report_no, institution_id, verdict, list(failed_items)) != (
+                b.report_no,
+                plan.institutions.get(b.institution),
+                b.verdict,
+                list(b.failed_items),
+            ):
+                changed.append(sample_id)
+    return changed
 
 
 def confirmed_snapshots(sample_ids) -> dict[int, dict]:

@@ -73,6 +73,6 @@ class ImportSummary:
         """What an archive import says in its summary."""
         if not self.archive:
             return ""
-        return _(
-            "归档导入：%(count)d 批不合格的后处理已登记为“平台外办结”，未生成待办环节，不计逾期。"
-        ) % {"count": self.chains_outside}
+        return _("归档导入：%(count)d 批不合格的后处理已登记为“平台外办结”，未生成待办环节，不计逾期。") % {
+            "count": self.chains_outside
+        }

@@ -44,6 +44,9 @@ def write_plan(plan: ImportPlan) -> list[int]:
                 plan.province_zones.get(b.region_code[:2] + "0000", plan.regions[b.region_code].zone),
                 b.size,
                 year,
+                # A new batch's only result is the confirmed one written below, so its final verdict is that
+                # result's; an existing batch's is left to the after-confirmation step (services.verdicts).
+                b.verdict,
                 user_id,
             )
         )
@@ -58,13 +61,11 @@ def write_plan(plan: ImportPlan) -> list[int]:
             "place": "''",
             "quantity": "''",
             "is_published": "false",
-            # Written by the after-confirmation step only (services.verdicts), like a browser confirmation.
-            "final_verdict": "''",
             "created_at": "now()",
             "updated_at": "now()",
         },
         conflict=["task_id", "sample_no"],
-        update=[name for name, _type in SAMPLE_COLUMNS[2:-1]],
+        update=[name for name, _type in SAMPLE_COLUMNS[2:-1] if name != "final_verdict"],
         touch=("updated_at",),
         returning=["id", "task_id", "sample_no"],
     )
@@ -225,6 +226,7 @@ SAMPLE_COLUMNS = [
     ("zone", "text"),
     ("enterprise_size", "text"),
     ("year", "integer"),
+    ("final_verdict", "text"),
     ("created_by_id", "bigint"),
 ]
 RESULT_COLUMNS = [
