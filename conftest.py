@@ -82,3 +82,13 @@ def _empty_cache():
 
     cache.clear()
     forget_region_names()
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Every test starts in Chinese: a test that switches to English does not leak into the next one."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")

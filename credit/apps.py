@@ -54,7 +54,13 @@ class CreditConfig(AppConfig):
     verbose_name = _("质量信用")
 
     def ready(self) -> None:
+        from core.access import register_history_model
         from core.facts import register_fact_kind
+
+        register_history_model("credit.Listing")
+        register_history_model("credit.CreditApplication")
+        register_history_model("credit.RuleSet", national=True)
+        register_history_model("credit.Rule", national=True)
 
         # Only credit's own kinds: the other apps register theirs (an unregistered kind is ignored).
         register_fact_kind("credit.listed", _("列入严重违法失信名单"), category="credit", polarity=-1)

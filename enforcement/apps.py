@@ -19,11 +19,20 @@ class EnforcementConfig(AppConfig):
     verbose_name = _("执法办案")
 
     def ready(self) -> None:
+        from core.access import register_history_model
         from core.facts import register_fact_kind
         from core.home import register_due_provider
         from core.links import register_record_links
         from core.navigation import MenuEntry, register_menu_entry, register_quick_link
         from enforcement import links, policies
+
+        # Audit history pages: the case and what belongs to it take the case's region.
+        register_history_model("enforcement.Case")
+        register_history_model("enforcement.Clue")
+        for model in ("LegalReview", "Discussion", "Evidence", "CaseDocument", "Payment", "PoliceTransfer"):
+            register_history_model(f"enforcement.{model}", region_of=lambda obj: obj.case.region_id)
+        register_history_model("enforcement.PenaltyPublication")
+        register_history_model("enforcement.LegalBasis", national=True)
 
         for code, label, polarity in FACT_KINDS:
             register_fact_kind(code, label, category="enforcement", polarity=polarity)

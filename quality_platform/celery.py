@@ -36,7 +36,10 @@ app.conf.beat_schedule = {
     },
     # Enforcement: fines whose 15-日 payment limit passed unpaid become ledger facts (the case report is a
     # report kind, scheduled by the reports-* entries above).
-    "enforcement-overdue-fines": {"task": "enforcement.tasks.record_overdue_fines", "schedule": crontab(minute=0, hour=4)},
+    "enforcement-overdue-fines": {
+        "task": "enforcement.tasks.record_overdue_fines",
+        "schedule": crontab(minute=0, hour=4),
+    },
     # Recalls: late or missing notices, plans, progress reports and summaries become conduct facts.
     "recalls-late-reports": {
         "task": "recalls.tasks.flag_late_recall_reports",

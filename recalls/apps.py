@@ -58,9 +58,14 @@ class RecallsConfig(AppConfig):
     verbose_name = _("缺陷产品召回")
 
     def ready(self) -> None:
+        from core.access import register_history_model
         from core.facts import register_fact_kind
         from core.home import register_due_provider
         from core.navigation import MenuEntry, register_menu_entry, register_quick_link
+
+        for model in ("DefectReport", "Investigation", "Recall"):
+            register_history_model(f"recalls.{model}")
+        register_history_model("recalls.RecallReport", region_of=lambda obj: obj.recall.region_id)
         from recalls import policies
 
         for code, label, polarity in FACT_KINDS:

@@ -447,12 +447,13 @@ def _demo_states() -> str:
         from sampling import policies
         from sampling.services.publication import publishable_samples
 
-        if task.status != TaskStatus.COMPLETED and policies.can_draft_announcement(leader, task):
-            if publishable_samples(task).exists():
-                announcement_create(
-                    user=leader, task=task, title=_("%(year)d年抽查结果公告（草稿）") % {"year": task.year}
-                )
-                drafted = True
+        if (
+            task.status != TaskStatus.COMPLETED
+            and policies.can_draft_announcement(leader, task)
+            and publishable_samples(task).exists()
+        ):
+            announcement_create(user=leader, task=task, title=_("%(year)d年抽查结果公告（草稿）") % {"year": task.year})
+            drafted = True
     return _("异议与公告草稿：异议 %(count)d 件，公告草稿 %(drafts)d 份") % {
         "count": len(failures),
         "drafts": int(drafted),

@@ -552,8 +552,25 @@ class FollowUp(models.Model):
         from core.timelimits import compute_due
 
         return compute_due(
-            self.started_on, self.limit_amount, self.limit_unit, basis=_(self.time_limit.basis), today=self.started_on
+            self.started_on,
+            self.limit_amount,
+            self.limit_unit,
+            basis=_(self.time_limit.basis),
+            today=self.started_on,
+            # Lists share one calendar (set by with_calendar) instead of loading it per row.
+            calendar=getattr(self, "_calendar", None),
         )
+
+    @staticmethod
+    def with_calendar(followups):
+        """The follow-ups with one shared working-day calendar for their ``due`` (no queries per row)."""
+        from core.workdays import WorkdayCalendar
+
+        followups = list(followups)
+        calendar = WorkdayCalendar()
+        for followup in followups:
+            followup._calendar = calendar
+        return followups
 
 
 class AnnouncementStatus(models.TextChoices):

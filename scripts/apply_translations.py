@@ -20,9 +20,11 @@ def main(paths: list[str]) -> None:
     po = polib.pofile(str(PO))
     filled = 0
     for entry in po:
-        if entry.obsolete or entry.msgid not in mapping:
+        # A key "context\u0004msgid" translates that pgettext context only; a plain key every other entry.
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if entry.obsolete or key not in mapping:
             continue
-        value = mapping[entry.msgid]
+        value = mapping[key]
         if entry.msgid_plural:
             entry.msgstr_plural = {0: value[0], 1: value[1]}
         else:

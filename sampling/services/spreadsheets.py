@@ -207,6 +207,11 @@ class _SheetScan:
             raise DomainError(_("表格超过 %(cells)d 个单元格上限，请分批导入。") % {"cells": MAX_CELLS})
 
 
+def _not_a_workbook() -> DomainError:
+    reason = _("文件内容不是 Excel (.xlsx) 工作簿，请用 Excel 另存为 .xlsx 后上传")
+    return DomainError(_("无法读取 Excel 文件：%(error)s") % {"error": reason})
+
+
 def check_workbook(data: bytes) -> None:
     """Refuse a workbook before it is read: not a zip, too many entries, too much uncompressed data, or sheets
     whose declared or actual size (dimension, row and cell positions) is beyond the import's limits.
@@ -216,18 +221,18 @@ def check_workbook(data: bytes) -> None:
     if not data:
         raise DomainError(_("文件是空的，请上传填好的 .xlsx 或 .csv 文件"))
     if not data.startswith(b"PK\x03\x04"):
-        raise DomainError(_("文件内容不是 Excel (.xlsx) 工作簿，请用 Excel 另存为 .xlsx 后上传"))
+        raise _not_a_workbook()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise DomainError(_("文件内容不是 Excel (.xlsx) 工作簿，请用 Excel 另存为 .xlsx 后上传")) from exc
+        raise _not_a_workbook() from exc
     if len(entries) > MAX_ZIP_ENTRIES:
         raise DomainError(_("Excel 文件结构异常（压缩包条目过多），无法导入"))
     if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
         raise DomainError(_("Excel 文件解压后过大，无法导入，请分批导入"))
     if not any(entry.filename == "[Content_Types].xml" for entry in entries):
-        raise DomainError(_("文件内容不是 Excel (.xlsx) 工作簿，请用 Excel 另存为 .xlsx 后上传"))
+        raise _not_a_workbook()
     total = 0
     total_cells = 0
     try:

@@ -8,7 +8,7 @@ from django import template
 from django.utils import timezone
 
 from sampling import policies
-from sampling.models import ObjectionStatus
+from sampling.models import FollowUp, ObjectionStatus
 from sampling.selectors import DUE_SOON_DAYS
 from sampling.services.objections import objection_due
 
@@ -30,7 +30,9 @@ def sample_results_panel(context, sample):
     today = timezone.localdate()
     sample_actions = policies.action_codes(user, sample)
     due = objection_due(first) if first else None
-    followups = list(sample.followups.select_related("done_by", "time_limit").order_by("created_at", "id"))
+    followups = FollowUp.with_calendar(
+        sample.followups.select_related("done_by", "time_limit").order_by("created_at", "id")
+    )
     return {
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),

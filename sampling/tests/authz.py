@@ -15,6 +15,7 @@ from tests.security.authz import (
     LOGIN,
     NOT_ALLOWED,
     OK,
+    STAFF_ROLES,
     Access,
     Rule,
     public,
@@ -122,7 +123,14 @@ def _objection_request(ctx):
     )
 
 
+def _failed_sample(ctx):
+    from sampling.tests.tasks_data import make_sample
+
+    return make_sample(_task(ctx), ctx["enterprise"], final_verdict="fail")
+
+
 OBJECTS = {
+    "failed_sample": _failed_sample,
     "task": _task,
     "sample": _sample,
     "draw": _draw,
@@ -143,7 +151,11 @@ PAGES = {
     "sampling:task_create": Rule(
         read=Access(roles=ALL_ROLES, scoped=False), write=Access(roles=ALL_ROLES, scoped=False)
     ),
-    "sampling:task_complete": Rule(obj="task", read=scoped(), write=scoped()),
+    "sampling:task_complete": Rule(
+        obj="task",
+        read=Access(roles=(), scoped=False, refused=NOT_ALLOWED),
+        write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
     "sampling:task_detail": Rule(
         obj="task",
         read=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
@@ -176,7 +188,8 @@ PAGES = {
     ),
     "sampling:sample_list": Rule(read=Access(roles=ALL_ROLES, scoped=False)),
     "sampling:sample_create": Rule(
-        read=Access(roles=ALL_ROLES, scoped=False), write=Access(roles=ALL_ROLES, scoped=False)
+        read=Access(roles=("inspector", "leader", "administrator"), scoped=False),
+        write=Access(roles=("inspector", "leader", "administrator"), scoped=False),
     ),
     "sampling:sample_detail": Rule(
         obj="sample",
@@ -200,9 +213,8 @@ PAGES = {
         obj="result",
         write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
     ),
-    "sampling:result_amend": Rule(
-        obj="result", read=scoped(("inspector", "institution")), write=scoped(("inspector", "institution"))
-    ),
+    # Other roles of the jurisdiction are sent back to the sample with the refusal (302), not served the form.
+    "sampling:result_amend": Rule(obj="result", read=scoped(STAFF_ROLES), write=scoped(STAFF_ROLES)),
     "sampling:result_received": Rule(
         obj="result",
         write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
@@ -227,8 +239,7 @@ PAGES = {
         write=scoped(("inspector", "case_handler", "leader", "administrator")),
     ),
     "sampling:followup_add": Rule(
-        obj="result",
-        kwargs=lambda r: {"pk": r.sample_id},
+        obj="failed_sample",
         read=scoped(("inspector", "case_handler", "leader", "administrator")),
         write=scoped(("inspector", "case_handler", "leader", "administrator")),
     ),

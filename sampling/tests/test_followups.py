@@ -243,7 +243,8 @@ def test_followup_list_query_count_does_not_grow_with_rows(login, county_inspect
     for _ in range(3):
         failed_sample(county_inspector)
     client = login(county_inspector)
-    with django_assert_max_num_queries(12):
+    # one working-day calendar load for the due dates with their bases, whatever the number of rows
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("sampling:followup_list"), {"state": "all"}).status_code == 200
 
 
@@ -300,3 +301,19 @@ def test_add_an_interview_on_the_page(login, county_inspector):
     )
     assert "已添加后处理环节" in response.content.decode()
     assert sample.followups.filter(step=FollowUpStep.INTERVIEW, done_on__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_every_page_shows_the_due_date_with_its_basis(login, county_inspector):
+    sample = failed_sample(county_inspector)
+    notice = step(sample, FollowUpStep.NOTICE)
+    basis = "依据《产品质量监督抽查管理暂行办法》第四十四条"
+    client = login(county_inspector)
+    for url in (
+        reverse("sampling:followup_list"),
+        reverse("sampling:sample_detail", args=[sample.pk]),
+        reverse("sampling:followup_complete", args=[notice.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert notice.due_on.isoformat() in html and basis in html, url
+    assert "5 工作日" in client.get(reverse("sampling:followup_complete", args=[notice.pk])).content.decode()

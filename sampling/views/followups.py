@@ -18,6 +18,7 @@ from core.errors import DomainError
 from core.workdays import year_is_known
 from sampling import policies
 from sampling.forms.results import FollowUpAddForm, FollowUpCompleteForm
+from sampling.models import FollowUp
 from sampling.selectors import DUE_SOON_DAYS, followups_visible_to, samples_visible_to
 from sampling.services import followups as followup_services
 from sampling.views.results import sample_url
@@ -43,7 +44,7 @@ def followup_list(request):
         "sampling/followup_list.html",
         {
             "page_obj": page,
-            "followups": page.object_list,
+            "followups": FollowUp.with_calendar(page.object_list),
             "states": STATES,
             "state": state,
             "today": timezone.localdate(),
