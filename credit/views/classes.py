@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, PermissionDenied
 from core.selectors import enterprise_search
 from credit import policies, selectors
 from credit.kinds import RECORD_KINDS, VARIANT_LABELS, kind_label
@@ -251,6 +251,8 @@ def rule_preview(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         rule_set_preview(user=request.user, rule_set=rule_set)
         messages.success(request, _("预览已完成。"))
+    except PermissionDenied as exc:  # the policy refused: a 403, not a flash message
+        raise HttpForbidden(str(exc)) from exc
     except DomainError as exc:
         messages.error(request, str(exc))
     return redirect("credit:rule_detail", pk)
@@ -263,6 +265,8 @@ def rule_activate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         rule_set_activate(user=request.user, rule_set=rule_set)
         messages.success(request, _("第 %(v)s 版规则已启用，全部企业的分类已重新计算。") % {"v": rule_set.version})
+    except PermissionDenied as exc:  # the policy refused: a 403, not a flash message
+        raise HttpForbidden(str(exc)) from exc
     except DomainError as exc:
         messages.error(request, str(exc))
     return redirect("credit:rule_detail", pk)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, PermissionDenied
 from core.models_facts import EnterpriseFact
 from credit import policies, selectors
 from credit.models import ApplicationDocument, ApplicationStatus, ListingStatus
@@ -122,6 +122,8 @@ def listing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
         messages.success(request, _("已办理。"))
+    except PermissionDenied as exc:  # the policy refused: a 403, not a flash message
+        raise HttpForbidden(str(exc)) from exc
     except DomainError as exc:
         messages.error(request, str(exc))
     return redirect("credit:listing_detail", pk)

@@ -51,11 +51,21 @@ def test_inspector_enters_results_and_sees_the_verdict(live_server, transactiona
     # and saves
     page.get_by_role("button", name="保存").click()
 
-    # then the sample page shows the result and the verdict 不合格
+    # then the sample page shows the result with its verdict 不合格, not yet final: it is still unconfirmed
     page.wait_for_url(live_server.url + reverse("sampling:sample_detail", args=[sample.pk]))
-    expect(page.locator("[data-final-verdict]")).to_have_text("不合格")
+    result_box = page.locator("[data-result]")
+    expect(result_box.locator(".badge.fail").first).to_have_text("不合格")
+    expect(result_box.get_by_text("未确认")).to_be_visible()
+    expect(page.locator("[data-final-verdict]")).to_have_text("待检验")
     expect(page.get_by_text("WT2026-B001")).to_be_visible()
     expect(page.get_by_role("cell", name="2150 W")).to_be_visible()
+    sample.refresh_from_db()
+    assert sample.final_verdict == ""
+
+    # and once he confirms it, the verdict 不合格 is final
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="确认结果").click()
+    expect(page.locator("[data-final-verdict]")).to_have_text("不合格")
     sample.refresh_from_db()
     assert sample.final_verdict == "fail"
     assert sample.results.get().failed_items == ["输入功率和电流"]
