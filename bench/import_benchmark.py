@@ -127,8 +127,28 @@ def remove_imported() -> int:
         sample_ids = [pk for pk, _e in pairs]
         enterprise_ids = sorted({e for _pk, e in pairs})
         # Clean-up of a benchmark's own rows: no history events for it, and the import's events go too.
-        for table in ("sampling_sample", "sampling_testresult", "sampling_samplingtask", "core_enterprise"):
+        tables = (
+            "sampling_sample",
+            "sampling_testresult",
+            "sampling_samplingtask",
+            "core_enterprise",
+            "core_enterprisefact",  # insert-only in production; the benchmark removes its own facts
+            "sampling_followup",
+        )
+        for table in tables:
             cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        # The import opens follow-up steps and records facts like browser entry does: they go first.
+        cur.execute("DELETE FROM sampling_followupevent WHERE sample_id = ANY(%s)", [sample_ids])
+        cur.execute("DELETE FROM sampling_followup WHERE sample_id = ANY(%s)", [sample_ids])
+        cur.execute(
+            "DELETE FROM core_enterprisefact WHERE source_type = 'sampling.sample' AND source_id = ANY(%s)",
+            [[str(pk) for pk in sample_ids]],
+        )
+        cur.execute(
+            "DELETE FROM sampling_resultamendment WHERE result_id IN "
+            "(SELECT id FROM sampling_testresult WHERE sample_id = ANY(%s))",
+            [sample_ids],
+        )
         cur.execute("DELETE FROM sampling_testresultevent WHERE sample_id = ANY(%s)", [sample_ids])
         cur.execute("DELETE FROM sampling_testresult WHERE sample_id = ANY(%s)", [sample_ids])
         cur.execute("DELETE FROM sampling_sampleevent WHERE pgh_obj_id = ANY(%s)", [sample_ids])
@@ -137,6 +157,12 @@ def remove_imported() -> int:
         cur.execute("DELETE FROM sampling_samplingtaskevent WHERE pgh_obj_id = ANY(%s)", [task_ids])
         cur.execute("DELETE FROM sampling_samplingtask WHERE id = ANY(%s)", [task_ids])
         cur.execute(
+            "DELETE FROM core_enterprise_product_lines pl USING core_enterprise e WHERE pl.enterprise_id = e.id "
+            "AND e.id = ANY(%s) AND e.uscc NOT LIKE '________Z%%' "
+            "AND NOT EXISTS (SELECT 1 FROM sampling_sample s WHERE s.enterprise_id = e.id)",
+            [enterprise_ids],
+        )
+        cur.execute(
             "DELETE FROM core_enterprise e WHERE e.id = ANY(%s) AND e.uscc NOT LIKE '________Z%%' "
             "AND NOT EXISTS (SELECT 1 FROM sampling_sample s WHERE s.enterprise_id = e.id) RETURNING id",
             [enterprise_ids],
@@ -144,7 +170,7 @@ def remove_imported() -> int:
         removed = [row[0] for row in cur.fetchall()]
         cur.execute("DELETE FROM core_enterpriseevent WHERE pgh_obj_id = ANY(%s)", [removed])
         cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table in ("sampling_sample", "sampling_testresult", "sampling_samplingtask", "core_enterprise"):
+        for table in tables:
             cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
     return len(sample_ids)
 
