@@ -19,6 +19,17 @@ from credit.services.records import take_up_facts
 from credit.tests.factories import enterprise, make_fact, penalty, published_penalty
 
 
+def _png() -> bytes:
+    """A real 8×8 PNG: application images are decoded and re-encoded, so a bare header is refused."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
 @pytest.fixture
 def people(regions):
     return {
@@ -134,7 +145,7 @@ def test_repaired_penalty_disappears_from_public_pages_and_api(people, client, r
         statement="已整改",
         harm_removed=True,
         commitment=True,
-        files=[SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\nxx")],
+        files=[SimpleUploadedFile("a.png", _png())],
     )
     application_decide(user=people["leader"], application=application, grant=True, note="", evidence_checked=True)
     assert "湘芙市监处罚〔2026〕7号" not in client.get(profile).content.decode()

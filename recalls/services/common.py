@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from core.errors import DomainError
+from core.uploads import check_image
 from recalls.models import RecallSequence
 
 PHOTO_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
@@ -40,8 +41,9 @@ def group_key(brand: str, model: str) -> str:
     return f"{clean(brand)}|{clean(model)}"[:140]
 
 
-def checked_photo(upload: UploadedFile, index: int) -> tuple[str, str, int]:
-    """(generated name, content type, size) of a photo checked by its content, or a DomainError."""
+def checked_photo(upload: UploadedFile, index: int) -> tuple[str, str, int, bytes]:
+    """(generated name, content type, size, content to store) of a photo checked by its content, or a DomainError.
+    JPEG and PNG are re-encoded by ``core.uploads.check_image`` (nothing appended to an image is kept)."""
     label = _("照片 %(n)d") % {"n": index}
     limit_mb = int(config.PHOTO_MAX_MB)
     size = upload.size or 0
@@ -66,7 +68,15 @@ def checked_photo(upload: UploadedFile, index: int) -> tuple[str, str, int]:
             _("%(label)s：只接受 JPEG、PNG 或 WebP 图片（按文件内容判断，不看扩展名）。") % {"label": label}
         )
     content_type, extension = PHOTO_FORMATS[image_format]
-    return f"{uuid.uuid4().hex}.{extension}", content_type, size
+    if image_format in ("JPEG", "PNG"):
+        checked = check_image(upload, max_mb=limit_mb, what=label)
+        upload.seek(0)
+        data = checked.content.read()
+        return checked.content.name, checked.content_type, len(data), data
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return f"{uuid.uuid4().hex}.{extension}", content_type, size, data
 
 
 def check_photos(photos) -> list[tuple]:

@@ -118,10 +118,9 @@ def defect_report_submit(
             submitted_by=user if getattr(user, "pk", None) else None,
             received_on=today,
         )
-        for upload, name, content_type, size in checked:
-            upload.seek(0)
+        for _upload, name, content_type, size, data in checked:
             photo = DefectReportPhoto(report=report, content_type=content_type, size=size)
-            photo.image.save(name, ContentFile(upload.read()), save=False)
+            photo.image.save(name, ContentFile(data), save=False)
             photo.save()
         _record_received(report, user)
     return report
