@@ -34,7 +34,8 @@ VARIANT_LABELS = {
 AMOUNT_KINDS = ("enforcement.penalty_decided", "enforcement.fine_overdue")
 
 # Kinds whose facts end an earlier record (the record stops scoring from that day).
-ENDING_KINDS = ("credit.removed",)
+# A penalty revoked or held void by review or a court ends its record (enforcement.penalty_revoked).
+ENDING_KINDS = ("credit.removed", "enforcement.penalty_revoked")
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,10 @@ ACTIONS: list[CaseAction] = [
         policies.can_decide_simple,
         forms.SimpleDecisionForm,
         lambda u, c, d: services.case_decide_simple(
-            user=u, case=c, bases=list(d["bases"]), **_d(d, "penalty_types", "fine", "facts", "party_type", "on")
+            user=u,
+            case=c,
+            bases=list(d["bases"]),
+            **_d(d, "penalty_types", "fine", "facts", "party_type", "sector", "on"),
         ),
     ),
     CaseAction(
@@ -129,6 +132,7 @@ ACTIONS: list[CaseAction] = [
                 "complex_case",
                 "public_interest",
                 "major_case",
+                "sector",
                 "on",
             ),
         ),

@@ -8,6 +8,7 @@ FACT_KINDS = (
     ("enforcement.penalty_decided", _("行政处罚决定"), -1),
     ("enforcement.penalty_published", _("行政处罚信息公示"), -1),
     ("enforcement.penalty_withdrawn", _("撤下行政处罚信息公示"), 0),
+    ("enforcement.penalty_revoked", _("行政处罚决定被撤销或确认无效"), 0),
     ("enforcement.fine_paid", _("罚款已缴清"), 1),
     ("enforcement.fine_overdue", _("逾期未缴纳罚款"), -1),
     ("enforcement.penalty_fulfilled", _("行政处罚履行完毕"), 1),

@@ -147,6 +147,8 @@ class Driver:
             illegal_gains=Decimal("3000.00"),
             goods_value=Decimal("40000.00"),
             complex_case=True,
+            # Food-contact products are supervised as food (1 年 before credit repair).
+            sector="food" if product_type.group.code == "G08" else "",
             on=on,
         )
         case = services.case_submit_review(user=t["handler"], case=case, on=on)

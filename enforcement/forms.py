@@ -13,10 +13,12 @@ from enforcement.models import (
     EvidenceKind,
     LegalBasis,
     Outcome,
+    OverturnKind,
     PartyType,
     PauseReason,
     PenaltyType,
     ReviewOpinion,
+    Sector,
 )
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -122,8 +124,12 @@ class PenaltyFields(forms.Form):
     facts = forms.CharField(label=_("违法事实"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+SECTOR_HELP = _("食品、药品、特种设备领域的处罚，公示满 1 年方可申请信用修复；其他 6 个月。")
+
+
 class SimpleDecisionForm(PenaltyFields):
     party_type = forms.ChoiceField(label=_("当事人类型"), choices=PartyType.choices)
+    sector = forms.ChoiceField(label=_("领域"), choices=Sector.choices, required=False, help_text=SECTOR_HELP)
     penalty_types = forms.MultipleChoiceField(
         label=_("处罚种类"),
         choices=[(PenaltyType.WARNING, PenaltyType.WARNING.label), (PenaltyType.FINE, PenaltyType.FINE.label)],
@@ -143,6 +149,7 @@ class ProposeForm(PenaltyFields):
     complex_case = forms.BooleanField(label=_("案情复杂"), required=False)
     public_interest = forms.BooleanField(label=_("涉及重大公共利益"), required=False)
     major_case = forms.BooleanField(label=_("重大案件（需负责人集体讨论）"), required=False)
+    sector = forms.ChoiceField(label=_("领域"), choices=Sector.choices, required=False, help_text=SECTOR_HELP)
     on = on_field()
 
 
@@ -258,6 +265,13 @@ class EvidenceForm(forms.Form):
 
 class PublishForm(forms.Form):
     on = on_field(_("公示日期"))
+
+
+class OverturnForm(forms.Form):
+    kind = forms.ChoiceField(label=_("变更情形"), choices=OverturnKind.choices)
+    on = forms.DateField(label=_("决定被变更、撤销或确认无效的日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    authority = forms.CharField(label=_("作出机关"), max_length=128, help_text=_("如：行政复议机关、人民法院或本局"))
+    document_no = forms.CharField(label=_("文书编号"), max_length=64, required=False)
 
 
 class WithdrawForm(forms.Form):

@@ -13,7 +13,13 @@ from core.home import DueItem
 from core.links import RecordLink
 from enforcement import policies
 from enforcement.models import TERMINAL_STATES, CaseStatus
-from enforcement.selectors import DUE_SOON_DAYS, cases_visible_to, clue_for_followup, clue_for_sample
+from enforcement.selectors import (
+    DUE_SOON_DAYS,
+    cases_visible_to,
+    clue_for_followup,
+    clue_for_sample,
+    publications_to_withdraw,
+)
 
 HOME_LIMIT = 20
 
@@ -30,6 +36,20 @@ def case_due_items(user) -> list[DueItem]:
     if user.has_role("leader"):
         for case in visible.filter(next_due_on__lt=today).order_by("next_due_on", "id")[:HOME_LIMIT]:
             items.append(_due(case, category))
+        for publication in publications_to_withdraw(user)[:HOME_LIMIT]:
+            items.append(
+                DueItem(
+                    title=_("%(no)s %(party)s：撤下行政处罚信息公示（决定已被%(kind)s）")
+                    % {
+                        "no": publication.case.case_no,
+                        "party": publication.party_name,
+                        "kind": publication.get_overturn_kind_display(),
+                    },
+                    url=_url(publication.case),
+                    due_on=publication.withdrawal_due_on,
+                    category=category,
+                )
+            )
         for case in visible.filter(status=CaseStatus.FILING_APPROVAL).order_by("id")[:HOME_LIMIT]:
             items.append(
                 DueItem(title=_("%(no)s 待批准立案") % {"no": case.case_no}, url=_url(case), category=category)

@@ -191,6 +191,16 @@ class DocumentSequence(models.Model):
         return f"{self.bureau_id} {self.year} {self.word} {self.last}"
 
 
+class Sector(models.TextChoices):
+    """The field a penalty belongs to: food, drugs and special equipment wait 1 年 before credit repair
+    (市场监督管理信用修复管理办法 art. 6), other products 6 个月."""
+
+    GENERAL = "", _("一般工业产品")
+    FOOD = "food", _("食品（含食品相关产品）")
+    DRUG = "drug", _("药品、医疗器械、化妆品")
+    SPECIAL_EQUIPMENT = "special_equipment", _("特种设备")
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class Case(models.Model):
     """A case from its first clue (线索登记) to closure (结案), in one status column."""
@@ -217,6 +227,7 @@ class Case(models.Model):
     )
     product = models.CharField(_("产品名称"), max_length=128, blank=True)
     violation_type = models.CharField(_("违法类型"), max_length=64, blank=True)
+    sector = models.CharField(_("领域"), max_length=24, choices=Sector.choices, blank=True, default="")
     facts = models.TextField(_("违法事实"), blank=True)
     handlers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("承办人"), related_name="cases")
     # Money in yuan with two decimals (涉案货值, 违法所得, 罚款, 没收).
@@ -655,6 +666,12 @@ class PoliceTransfer(models.Model):
         return f"{self.case_id} {self.authority}"
 
 
+class OverturnKind(models.TextChoices):
+    CHANGED = "changed", _("变更")
+    REVOKED = "revoked", _("撤销")
+    VOID = "void", _("确认无效")
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class PenaltyPublication(models.Model):
     """A decision published under Order 45 (行政处罚信息公示); withdrawal keeps the row with its reason."""
@@ -675,6 +692,13 @@ class PenaltyPublication(models.Model):
     region = models.ForeignKey(Region, verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
     withdrawn_on = models.DateField(_("撤下日期"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("撤下理由"), blank=True)
+    # The decision changed, revoked or held void by review or a court (Order 45 art. 11): from that day the
+    # publication must come down within the limit enforcement.publication_withdrawal (3 工作日).
+    overturned_on = models.DateField(_("决定被变更、撤销或确认无效的日期"), null=True, blank=True)
+    overturn_kind = models.CharField(_("变更情形"), max_length=16, choices=OverturnKind.choices, blank=True)
+    overturn_authority = models.CharField(_("作出机关"), max_length=128, blank=True)
+    overturn_document_no = models.CharField(_("文书编号"), max_length=64, blank=True)
+    withdrawal_due_on = models.DateField(_("应撤下日期"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("公示人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -689,6 +713,11 @@ class PenaltyPublication(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True) | ~Q(withdrawal_reason=""), name="publication_withdrawal_reason"
+            ),
+            models.CheckConstraint(
+                condition=(Q(overturned_on__isnull=True) & Q(overturn_kind=""))
+                | (Q(overturned_on__isnull=False) & ~Q(overturn_kind="") & Q(withdrawal_due_on__isnull=False)),
+                name="publication_overturn_complete",
             ),
         ]
         indexes = [

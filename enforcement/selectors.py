@@ -116,3 +116,12 @@ def publications_visible_to(user) -> QuerySet[PenaltyPublication]:
     if not policies.can_view_cases(user):
         return PenaltyPublication.objects.none()
     return scope_to_jurisdiction(PenaltyPublication.objects.select_related("case", "region"), user)
+
+
+def publications_to_withdraw(user) -> QuerySet[PenaltyPublication]:
+    """Publications whose decision was changed, revoked or held void and that are still up, earliest due first."""
+    return (
+        publications_visible_to(user)
+        .filter(overturned_on__isnull=False, withdrawn_on__isnull=True)
+        .order_by("withdrawal_due_on", "id")
+    )

@@ -121,6 +121,7 @@ def _case_context(request, case, *, failed=None):
         "today": today,
         "can_withdraw": [p for p in case.publications.all() if policies.can_withdraw_publication(user, p)],
         "withdraw_form": forms.WithdrawForm(prefix="withdraw"),
+        "overturn_form": forms.OverturnForm(prefix="overturn"),
     }
 
 
@@ -294,6 +295,36 @@ def case_from_followup(request, pk: int):
 
 @login_required
 @require_POST
+def publication_overturned(request, pk: int):
+    """登记 the decision changed, revoked or held void: starts the 3-工作日 withdrawal limit."""
+    _require_staff(request.user)
+    publication = get_object_or_404(selectors.publications_visible_to(request.user), pk=pk)
+    if not policies.can_withdraw_publication(request.user, publication):
+        raise PermissionDenied
+    form = forms.OverturnForm(request.POST, prefix="overturn")
+    if form.is_valid():
+        try:
+            publication = services.decision_overturned(user=request.user, publication=publication, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("已登记。请于 %(due)s 前撤下该公示。") % {"due": publication.withdrawal_due_on.isoformat()},
+            )
+    else:
+        messages.error(
+            request,
+            "；".join(
+                f"{form.fields[name].label}：{'，'.join(errors)}" if name in form.fields else "，".join(errors)
+                for name, errors in form.errors.items()
+            ),
+        )
+    return redirect("enforcement:case_detail", pk=publication.case_id)
+
+
+@login_required
+@require_POST
 def publication_withdraw(request, pk: int):
     _require_staff(request.user)
     publication = get_object_or_404(selectors.publications_visible_to(request.user), pk=pk)
@@ -333,5 +364,6 @@ urlpatterns = [
     path("from-sample/<int:pk>/", case_from_sample, name="case_from_sample"),
     path("from-followup/<int:pk>/", case_from_followup, name="case_from_followup"),
     path("publications/<int:pk>/withdraw/", publication_withdraw, name="publication_withdraw"),
+    path("publications/<int:pk>/overturned/", publication_overturned, name="publication_overturned"),
     path("dashboard/", dashboard, name="dashboard"),
 ]

@@ -38,6 +38,7 @@ from enforcement.services.procedure import (  # noqa: F401
     case_transfer,
 )
 from enforcement.services.publication import (  # noqa: F401
+    decision_overturned,
     fines_overdue_record,
     late_fee,
     payment_record,

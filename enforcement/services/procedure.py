@@ -29,6 +29,7 @@ from enforcement.models import (
     PoliceTransfer,
     Procedure,
     ReviewOpinion,
+    Sector,
 )
 from enforcement.services.common import (
     check,
@@ -101,7 +102,7 @@ def is_warning_only(case: Case) -> bool:
 
 
 def penalty_fact_data(case: Case) -> dict:
-    sector = ""
+    sector = case.sector
     return {
         "decision_no": case.decision_no,
         "penalty_types": list(case.penalty_types),
@@ -113,6 +114,13 @@ def penalty_fact_data(case: Case) -> dict:
         "sector": sector,
         "repairable": not (set(case.penalty_types) & set(UNREPAIRABLE_PENALTIES)),
     }
+
+
+def _clean_sector(sector: str | None) -> str:
+    sector = sector or ""
+    if sector not in Sector.values:
+        raise DomainError(_("领域：无效的选项。"))
+    return sector
 
 
 def _clean_penalties(penalty_types, *, fine, confiscation) -> list[str]:
@@ -317,6 +325,7 @@ def case_decide_simple(
     bases,
     fine=None,
     party_type: str | None = None,
+    sector: str = "",
     on: dt.date | None = None,
 ) -> Case:
     """当场处罚 (简易程序, 行政处罚法 arts. 51–52): a warning or a small fine, decided and served on the spot."""
@@ -341,6 +350,7 @@ def case_decide_simple(
     if not bases:
         raise DomainError(_("处罚依据：请至少选择一条。"))
     case.facts = require_text(facts, _("违法事实"))
+    case.sector = _clean_sector(sector)
     case.procedure = Procedure.SIMPLE
     case.outcome = Outcome.PENALTY
     case.penalty_types = codes
@@ -358,6 +368,7 @@ def case_decide_simple(
         text=_("简易程序当场作出处罚决定：%(penalty)s") % {"penalty": penalty_text(case)},
         fields=(
             "facts",
+            "sector",
             "procedure",
             "outcome",
             "penalty_types",
@@ -401,6 +412,7 @@ def case_propose(
     complex_case: bool = False,
     public_interest: bool = False,
     outcome: str = Outcome.PENALTY,
+    sector: str = "",
     on: dt.date | None = None,
 ) -> Case:
     """调查终结: the handlers' report and proposed penalty; sets which reviews the law requires
@@ -427,6 +439,7 @@ def case_propose(
     for name, value in amounts.items():
         setattr(case, name, value)
     case.confiscated_goods = confiscated_goods.strip()
+    case.sector = _clean_sector(sector)
     threshold = hearing_fine_threshold(case.party_type)
     case.hearing_eligible = bool(
         set(codes) & HEARING_PENALTIES
@@ -442,7 +455,7 @@ def case_propose(
         update_fields=[
             "investigation_report", "facts", "violation_type", "outcome", "penalty_types", "fine", "confiscation",
             "illegal_gains", "goods_value", "confiscated_goods", "hearing_eligible", "major_case",
-            "legal_review_required", "updated_at",
+            "legal_review_required", "sector", "updated_at",
         ]
     )  # fmt: skip
     case.legal_bases.set(bases)

@@ -15,7 +15,7 @@ from core.errors import DomainError
 from core.facts import facts_of_source, record_fact
 from core.models_timelimits import ClockState
 from enforcement import policies
-from enforcement.models import Case, CaseStatus, PartyType, Payment, PenaltyPublication, PenaltyType
+from enforcement.models import Case, CaseStatus, OverturnKind, PartyType, Payment, PenaltyPublication, PenaltyType
 from enforcement.services.common import (
     CENT,
     bureau_for,
@@ -26,6 +26,7 @@ from enforcement.services.common import (
     money,
     refresh_next_due,
     require_text,
+    start_clock,
     stop_clock,
     today,
 )
@@ -228,6 +229,80 @@ def penalty_publish(*, user, case: Case, on: dt.date | None = None) -> PenaltyPu
     return publication
 
 
+WITHDRAWAL_LIMIT = "enforcement.publication_withdrawal"
+
+
+@transaction.atomic
+def decision_overturned(
+    *,
+    user,
+    publication: PenaltyPublication,
+    kind: str,
+    on: dt.date,
+    authority: str,
+    document_no: str = "",
+) -> PenaltyPublication:
+    """The published decision was changed, revoked or held void (by 行政复议, a court, or the bureau itself):
+    from ``on`` the publication must come down within 3 工作日 (Order 45 art. 11). Starts that clock; the
+    withdrawal stops it. The publication stays up until someone withdraws it, so the due item is visible."""
+    publication = PenaltyPublication.objects.select_for_update().get(pk=publication.pk)
+    check(policies.can_withdraw_publication(user, publication), _("您无权登记该决定的变更情形。"))
+    if publication.overturned_on:
+        raise DomainError(_("该决定的变更情形已登记。"))
+    if kind not in OverturnKind.values:
+        raise DomainError(_("变更情形：请选择变更、撤销或确认无效。"))
+    if on is None or on > today():
+        raise DomainError(_("决定被变更、撤销或确认无效的日期：不能晚于今天。"))
+    if on < publication.decided_on:
+        raise DomainError(_("决定被变更、撤销或确认无效的日期：不能早于处罚决定日期。"))
+    authority = require_text(authority, _("作出机关"))
+    case = publication.case
+    running = start_clock(case, WITHDRAWAL_LIMIT, on)
+    publication.overturned_on = on
+    publication.overturn_kind = kind
+    publication.overturn_authority = authority[:128]
+    publication.overturn_document_no = (document_no or "").strip()[:64]
+    publication.withdrawal_due_on = timelimits.clock_due(running).due
+    publication.save(
+        update_fields=[
+            "overturned_on",
+            "overturn_kind",
+            "overturn_authority",
+            "overturn_document_no",
+            "withdrawal_due_on",
+        ]
+    )
+    event(
+        case,
+        "overturned",
+        _("处罚决定被%(kind)s（%(authority)s %(doc)s），应于 %(due)s 前撤下公示")
+        % {
+            "kind": OverturnKind(kind).label,
+            "authority": authority,
+            "doc": publication.overturn_document_no,
+            "due": publication.withdrawal_due_on.isoformat(),
+        },
+        user=user,
+        on=on,
+    )
+    if kind in (OverturnKind.REVOKED, OverturnKind.VOID):
+        # The penalty no longer stands: its credit record ends (a changed decision stands, in its new form).
+        decided = facts_of_source(case, kind="enforcement.penalty_decided").first()
+        if decided is not None:
+            record_fact(
+                enterprise=decided.enterprise,
+                kind="enforcement.penalty_revoked",
+                source=publication,
+                on=on,
+                data={"kind": kind, "authority": authority, "document_no": publication.overturn_document_no},
+                summary=_("行政处罚决定被%(kind)s") % {"kind": OverturnKind(kind).label},
+                ends=decided,
+                user=user,
+            )
+    refresh_next_due(case)
+    return publication
+
+
 @transaction.atomic
 def penalty_withdraw(
     *, user, publication: PenaltyPublication, reason: str, on: dt.date | None = None, check_policy: bool = True
@@ -241,8 +316,13 @@ def penalty_withdraw(
         raise DomainError(_("该公示已撤下。"))
     publication.withdrawal_reason = require_text(reason, _("撤下理由"))
     publication.withdrawn_on = on or today()
+    if publication.overturned_on and publication.withdrawn_on < publication.overturned_on:
+        raise DomainError(_("撤下日期：不能早于决定被变更、撤销或确认无效的日期。"))
     publication.save(update_fields=["withdrawn_on", "withdrawal_reason"])
     case = publication.case
+    if publication.overturned_on:
+        stop_clock(case, WITHDRAWAL_LIMIT, publication.withdrawn_on)
+        refresh_next_due(case)
     event(
         case,
         "withdrawn",

@@ -134,6 +134,7 @@ PAGES = {
     "enforcement:case_from_followup": Rule(obj="enf_failed_followup", read=POST_ONLY, write=scoped(REGISTER)),
     # Withdrawing a publication: the leaders of its jurisdiction; the empty form redirects with an error.
     "enforcement:publication_withdraw": Rule(obj="enf_publication", read=POST_ONLY, write=case_act(("leader",))),
+    "enforcement:publication_overturned": Rule(obj="enf_publication", read=POST_ONLY, write=case_act(("leader",))),
     "public_enforcement:complaint_new": Rule(read=public(), write=public()),
     "public_enforcement:complaint_status": Rule(read=public(), write=public()),
     "public_enforcement:penalty_list": Rule(read=public()),
