@@ -265,6 +265,13 @@ ACTIONS: list[CaseAction] = [
         "primary",
     ),
     CaseAction(
+        "push",
+        _("推送至外省登记地"),
+        policies.can_push_publication,
+        forms.PushForm,
+        lambda u, c, d: services.penalty_push(user=u, case=c, recipient=d["recipient"], on=d["on"]),
+    ),
+    CaseAction(
         "pause",
         _("中止办案期限"),
         lambda u, c: policies.can_pause(u, c) and _decision_clock_state(c) == "running",

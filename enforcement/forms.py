@@ -267,6 +267,13 @@ class PublishForm(forms.Form):
     on = on_field(_("公示日期"))
 
 
+class PushForm(forms.Form):
+    recipient = forms.CharField(
+        label=_("推送至"), max_length=128, help_text=_("当事人登记地的市场监督管理部门，如：广东省深圳市市场监督管理局")
+    )
+    on = on_field(_("推送日期"))
+
+
 class OverturnForm(forms.Form):
     kind = forms.ChoiceField(label=_("变更情形"), choices=OverturnKind.choices)
     on = forms.DateField(label=_("决定被变更、撤销或确认无效的日期"), widget=forms.DateInput(attrs={"type": "date"}))

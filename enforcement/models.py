@@ -228,6 +228,10 @@ class Case(models.Model):
     product = models.CharField(_("产品名称"), max_length=128, blank=True)
     violation_type = models.CharField(_("违法类型"), max_length=64, blank=True)
     sector = models.CharField(_("领域"), max_length=24, choices=Sector.choices, blank=True, default="")
+    # Order 45 art. 10: a party registered in another province — the decision is pushed to its registration
+    # authority, which publishes it on the 国家企业信用信息公示系统.
+    publication_pushed_on = models.DateField(_("推送登记地日期"), null=True, blank=True)
+    publication_pushed_to = models.CharField(_("推送至"), max_length=128, blank=True)
     facts = models.TextField(_("违法事实"), blank=True)
     handlers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("承办人"), related_name="cases")
     # Money in yuan with two decimals (涉案货值, 违法所得, 罚款, 没收).

@@ -205,6 +205,20 @@ def can_publish(user, case: Case) -> bool:
     )
 
 
+def can_push_publication(user, case: Case) -> bool:
+    """Order 45 art. 10: the push of a decision whose party is registered in another province."""
+    from enforcement.services.common import registered_elsewhere
+
+    return (
+        case.status in DECIDED_STATES
+        and case.outcome == "penalty"
+        and list(case.penalty_types) != ["warning"]
+        and not case.publication_pushed_on
+        and registered_elsewhere(case)
+        and is_leader_of(user, case)
+    )
+
+
 def can_withdraw_publication(user, publication) -> bool:
     return publication.withdrawn_on is None and staff_in(user, publication.region_id, Role.LEADER)
 

@@ -179,6 +179,14 @@ DEFAULT_LIMITS: tuple[LimitSpec, ...] = (
         PUBL + N_("第九条"),
     ),
     LimitSpec(
+        "enforcement.publication_push",
+        N_("推送外省登记当事人的处罚信息"),
+        10,
+        "workday",
+        N_("自作出行政处罚决定之日起（当事人登记地在其他省份）"),
+        PUBL + N_("第十条"),
+    ),
+    LimitSpec(
         "enforcement.publication_withdrawal",
         N_("撤下行政处罚信息"),
         3,

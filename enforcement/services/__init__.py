@@ -43,5 +43,6 @@ from enforcement.services.publication import (  # noqa: F401
     late_fee,
     payment_record,
     penalty_publish,
+    penalty_push,
     penalty_withdraw,
 )

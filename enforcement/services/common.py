@@ -83,6 +83,20 @@ def start_clock(case: Case, key: str, on: dt.date) -> Clock:
     return timelimits.clock_start(owner=case, key=key, started_on=on, region_code=case.region_id)
 
 
+def registered_elsewhere(case: Case) -> bool:
+    """The party is registered in another province than the deciding bureau's (Order 45 art. 10)."""
+    enterprise = case.enterprise
+    return bool(enterprise and enterprise.region_id and enterprise.region_id[:2] != case.region_id[:2])
+
+
+def start_publication_clocks(case: Case, on: dt.date) -> None:
+    """公示 within 20 工作日 (art. 9); for a party registered in another province also the push to its
+    registration authority within 10 工作日 (art. 10), unless already pushed."""
+    start_clock(case, "enforcement.publication", on)
+    if registered_elsewhere(case) and not case.publication_pushed_on:
+        start_clock(case, "enforcement.publication_push", on)
+
+
 def clock(case: Case, key: str) -> Clock | None:
     return timelimits.clock_for(case, key)
 

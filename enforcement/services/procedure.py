@@ -39,8 +39,10 @@ from enforcement.services.common import (
     money,
     move,
     refresh_next_due,
+    registered_elsewhere,
     require_text,
     start_clock,
+    start_publication_clocks,
     stop_all_clocks,
     stop_clock,
     today,
@@ -385,7 +387,7 @@ def case_decide_simple(
     document_issue(case=case, kind="decision", user=user, on=on, number=case.decision_no)
     _record_decided(case, user, on)
     if not is_warning_only(case):
-        start_clock(case, "enforcement.publication", on)
+        start_publication_clocks(case, on)
     refresh_next_due(case)
     return case
 
@@ -854,7 +856,7 @@ def case_decide(
         stop_clock(case, key, on)
     start_clock(case, "enforcement.delivery", on)
     if outcome == Outcome.PENALTY and not is_warning_only(case):
-        start_clock(case, "enforcement.publication", on)
+        start_publication_clocks(case, on)
     refresh_next_due(case)
     document_issue(case=case, kind="decision", user=user, on=on, number=case.decision_no)
     _record_decided(case, user, on)
@@ -996,8 +998,11 @@ def case_close(*, user, case: Case, summary: str, on: dt.date | None = None) -> 
     move(case, CaseStatus.CLOSED, user=user, on=on, text=_("结案"), fields=("closed_on", "closing_summary"))
     stop_all_clocks(case, on)
     # The publication limit keeps running after closure if the decision is not yet published.
-    if case.outcome == Outcome.PENALTY and not is_warning_only(case) and not case.publications.exists():
-        start_clock(case, "enforcement.publication", case.decided_on)
+    if case.outcome == Outcome.PENALTY and not is_warning_only(case):
+        if not case.publications.exists():
+            start_clock(case, "enforcement.publication", case.decided_on)
+        if registered_elsewhere(case) and not case.publication_pushed_on:
+            start_clock(case, "enforcement.publication_push", case.decided_on)
     refresh_next_due(case)
     document_issue(case=case, kind="closing", user=user, on=on)
     if case.enterprise_id and case.outcome == Outcome.PENALTY:

@@ -229,6 +229,30 @@ def penalty_publish(*, user, case: Case, on: dt.date | None = None) -> PenaltyPu
     return publication
 
 
+@transaction.atomic
+def penalty_push(*, user, case: Case, recipient: str, on: dt.date | None = None) -> Case:
+    """推送 the decision of a party registered in another province to its registration authority within
+    10 工作日 (Order 45 art. 10); that authority publishes it within 10 工作日 of receipt."""
+    case = locked(case)
+    check(policies.can_push_publication(user, case), _("该案当事人不在外省登记，或已推送，或您无权推送。"))
+    on = on or today()
+    if on < case.decided_on or on > today():
+        raise DomainError(_("推送日期：应在决定日之后、今天之前。"))
+    case.publication_pushed_to = require_text(recipient, _("推送至"))[:128]
+    case.publication_pushed_on = on
+    case.save(update_fields=["publication_pushed_on", "publication_pushed_to", "updated_at"])
+    stop_clock(case, "enforcement.publication_push", on)
+    refresh_next_due(case)
+    event(
+        case,
+        "pushed",
+        _("行政处罚信息已推送至当事人登记地：%(to)s") % {"to": case.publication_pushed_to},
+        user=user,
+        on=on,
+    )
+    return case
+
+
 WITHDRAWAL_LIMIT = "enforcement.publication_withdrawal"
 
 

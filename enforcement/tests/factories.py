@@ -91,9 +91,12 @@ def propose(team: Team, case: Case, *, fine="50000.00", complex_case=True, major
     )
 
 
-def build_case(team: Team, target: str, *, hearing: bool = False, no_penalty: bool = False, **propose_extra) -> Case:
-    """A case driven through the services to ``target`` on the standard path."""
-    case = register(team)
+def build_case(
+    team: Team, target: str, *, hearing: bool = False, no_penalty: bool = False, enterprise=None, **propose_extra
+) -> Case:
+    """A case driven through the services to ``target`` on the standard path (the team's enterprise unless
+    another is given)."""
+    case = register(team, enterprise=enterprise or team.enterprise)
     S = CaseStatus
     if target == S.REGISTERED:
         return case

@@ -97,3 +97,26 @@ def test_the_sector_chosen_at_the_proposal_travels_with_the_penalty_fact(team):
     assert facts_of_source(general, kind="enforcement.penalty_decided").get().data["sector"] == ""
     with pytest.raises(DomainError, match="领域"):
         build_case(team, CaseStatus.DECIDED, sector="tobacco")
+
+
+def test_party_registered_in_another_province_is_pushed_within_10_working_days(team, regions):
+    from core.models import Region
+    from core.tests.factories import EnterpriseFactory
+
+    shenzhen = EnterpriseFactory(region=Region.objects.get(code="440305"))
+    case = build_case(team, CaseStatus.DECIDED, enterprise=shenzhen)
+    push = clock(case, "enforcement.publication_push")
+    assert push is not None and push.state == ClockState.RUNNING
+    assert push.limit.amount == 10 and push.limit.unit == "workday" and "第十条" in push.limit.basis
+    # A party of the bureau's own province has no push.
+    assert clock(build_case(team, CaseStatus.DECIDED), "enforcement.publication_push") is None
+
+    with pytest.raises(DomainError, match="推送至"):
+        services.penalty_push(user=team.leader, case=case, recipient=" ", on=case.decided_on)
+    case = services.penalty_push(
+        user=team.leader, case=Case.objects.get(pk=case.pk), recipient="深圳市市场监督管理局", on=case.decided_on
+    )
+    assert clock(case, "enforcement.publication_push").state == ClockState.STOPPED
+    assert case.publication_pushed_to == "深圳市市场监督管理局"
+    with pytest.raises(DomainError, match="已推送"):
+        services.penalty_push(user=team.leader, case=case, recipient="深圳市市场监督管理局")
