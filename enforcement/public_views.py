@@ -9,13 +9,18 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django_ratelimit.decorators import ratelimit
 
+from core import ratelimits
 from core.errors import DomainError
 from enforcement import forms, selectors, services
 
 
 @never_cache
+@ratelimit(key="ip", rate=ratelimits.rate("PUBLIC_COMPLAINT_RATE"), method="POST", block=False)
 def complaint_new(request):
+    if getattr(request, "limited", False):
+        return ratelimits.limited(request)
     form = forms.PublicComplaintForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -29,7 +34,10 @@ def complaint_new(request):
 
 
 @never_cache
+@ratelimit(key="ip", rate=ratelimits.rate("PUBLIC_COMPLAINT_STATUS_RATE"), method="POST", block=False)
 def complaint_status(request):
+    if getattr(request, "limited", False):
+        return ratelimits.limited(request)
     form = forms.ComplaintStatusForm(request.POST or None)
     status = None
     searched = False

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
 
+from core import ratelimits
 from core.reports.render import html_to_pdf
 from sampling.forms.objection_requests import ObjectionRequestForm
 from sampling.models import ObjectionRequest
@@ -112,7 +114,10 @@ def announcement_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=ratelimits.rate("PUBLIC_OBJECTION_RATE"), method="POST", block=False)
 def objection_request_new(request: HttpRequest) -> HttpResponse:
+    if getattr(request, "limited", False):
+        return ratelimits.limited(request)
     form = ObjectionRequestForm(request.POST or None, initial={"sample_no": request.GET.get("sample_no", "")})
     if request.method == "POST" and form.is_valid():
         try:
