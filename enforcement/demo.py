@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Enterprise, ProductType, Region, Role, User
 from enforcement import services
-from enforcement.models import Case, CaseStatus, ClueSource, LegalBasis, ReviewOpinion
+from enforcement.models import Case, CaseStatus, ClueSource, LegalBasis, OverturnKind, ReviewOpinion
 from enforcement.reference import load_legal_bases
 
 REGION = "430102"
@@ -74,13 +74,14 @@ class Driver:
         pause=False,
         publish=False,
         description="",
+        region=None,
     ) -> Case:
         t, S = self.t, CaseStatus
         on = start
         case = services.clue_register(
             user=t["inspector"],
             source=ClueSource.INSPECTION,
-            region=enterprise.region,
+            region=region or enterprise.region,
             enterprise=enterprise,
             product_type=product_type,
             description=description or _("日常监督检查发现涉嫌生产、销售不合格产品"),
@@ -215,6 +216,35 @@ class Driver:
         )
 
 
+ELSEWHERE = (
+    ("440305", "91440300DEMO00001", "深圳市南山区鹏达电器有限公司"),
+    ("440305", "91440300DEMO00002", "深圳市南山区华创电子科技有限公司"),
+)
+
+
+def _elsewhere(n: int) -> Enterprise:
+    """A demo enterprise registered in Guangdong that sells in 芙蓉区 (Order 45 art. 10: its penalties are
+    pushed to the registration authority)."""
+    import random
+
+    from core.demo import make_uscc
+    from core.models import EnterpriseSize
+
+    region_code, key, name = ELSEWHERE[n]
+    found = Enterprise.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    return Enterprise.objects.create(
+        name=name,
+        uscc=make_uscc(region_code, random.Random(key)),
+        legal_representative=_("陈志强"),
+        address=_("深圳市南山区科技园"),
+        region=Region.objects.get(code=region_code),
+        industry=_("电器"),
+        size=EnterpriseSize.MEDIUM,
+    )
+
+
 def load_demo_data() -> list[str]:
     load_legal_bases()
     if Case.objects.filter(region__code__startswith="43").exists():
@@ -282,6 +312,29 @@ def load_demo_data() -> list[str]:
             on=today - dt.timedelta(days=3),
         )
         created += 5
+        # A published decision revoked on administrative review: the publication must come down within 3 工作日.
+        revoked = driver.run(enterprises[22], product_types[4], S.CLOSED, today - dt.timedelta(days=170), publish=True)
+        services.decision_overturned(
+            user=team["leader"],
+            publication=revoked.publications.get(),
+            kind=OverturnKind.REVOKED,
+            on=today - dt.timedelta(days=1),
+            authority=_("长沙市人民政府"),
+            document_no=_("长政复决字〔2026〕18号"),
+        )
+        # Sellers registered in Guangdong: one decision pushed to the registration authority, one still to push.
+        here = Region.objects.get(code=REGION)
+        pushed = driver.run(
+            _elsewhere(0), product_types[5], S.SERVED, today - dt.timedelta(days=100), region=here, publish=True
+        )
+        services.penalty_push(
+            user=team["leader"],
+            case=pushed,
+            recipient=_("广东省深圳市市场监督管理局"),
+            on=min(pushed.decided_on + dt.timedelta(days=5), today),
+        )
+        driver.run(_elsewhere(1), product_types[6], S.DECIDED, today - dt.timedelta(days=70), region=here)
+        created += 3
         # Public complaints with receipts (one about a demo enterprise), and a case from a failed sample.
         region = Region.objects.get(code=REGION)
         receipts = []
