@@ -125,7 +125,7 @@ def build(enterprises: int, facts: int) -> None:
                        || (%(trades)s::text[])[1 + (g / 196) %% 12] || '有限公司' || g,
                    '92' || c.code || 'Y' || lpad(g::text, 9, '0'), '张三', '', c.code,
                    (%(trades)s::text[])[1 + g %% 12] || '制造业', 'small', 'active', '', now(), now()
-              FROM generate_series(0, %(n)s - 1) g JOIN bench_county c ON c.n = (g * 7919) %% %(counties)s
+              FROM generate_series(0::bigint, %(n)s - 1) g JOIN bench_county c ON c.n = (g * 7919) %% %(counties)s
             """,
             {"words": WORDS, "trades": TRADES, "n": enterprises, "counties": counties},
         )
