@@ -130,7 +130,7 @@ def build(batches: int, enterprises: int = DEFAULT_ENTERPRISES, *, force: bool =
                                                status, created_at)
             SELECT %(prefix)s || y || '-' || o.code || '-' || g.code,
                    y || '年' || CASE o.code WHEN '000000' THEN '国家' ELSE r.name END || g.name || '质量监督抽查',
-                   CASE o.code WHEN '000000' THEN 'national' ELSE 'province' END, y, '', o.code, 0,
+                   CASE o.code WHEN '000000' THEN 'national' ELSE 'province' END, y, '', o.code, 1,
                    CASE WHEN y < 2026 THEN 'completed' ELSE 'in_progress' END, make_date(y, 1, 10)
               FROM generate_series(%(first)s, %(last)s) y
              CROSS JOIN unnest(%(orgs)s::text[]) AS o(code)
@@ -152,10 +152,10 @@ def build(batches: int, enterprises: int = DEFAULT_ENTERPRISES, *, force: bool =
         cur.execute(
             """
             INSERT INTO sampling_announcement (task_id, title, number, summary, status, published_at, region_id,
-                                               created_at)
+                                               withdrawal_reason, created_at)
             SELECT t.id, t.name || '结果公告', '公告〔' || (t.year + 1) || '〕' || t.id || '号',
                    '现将' || t.name || '结果予以公告。', 'published',
-                   make_date(t.year + 1, 1, 15) + (t.id %% 60)::int + time '10:00', t.region_id,
+                   make_date(t.year + 1, 1, 15) + (t.id %% 60)::int + time '10:00', t.region_id, '',
                    make_date(t.year + 1, 1, 10)
               FROM sampling_samplingtask t WHERE t.code LIKE %s AND t.year < 2026 AND t.id %% 2 = 0
             """,
@@ -213,7 +213,8 @@ def build(batches: int, enterprises: int = DEFAULT_ENTERPRISES, *, force: bool =
             """
             INSERT INTO sampling_sample (task_id, sample_no, enterprise_id, product_type_id, brand, model_spec,
                    production_batch, stage, place, sampled_on, quantity, region_id, zone, enterprise_size, year,
-                   final_verdict, is_published, announcement_id, created_at, updated_at)
+                   final_verdict, is_published, announcement_id, void_reason, received_condition,
+                   created_at, updated_at)
             SELECT k.id, %(sample_prefix)s || lpad(d.g::text, 8, '0'), e.id, ty.id,
                    (%(brands)s::text[])[1 + d.g %% 11], 'M-' || (d.g %% 97),
                    to_char(day, 'YYYYMMDD') || '-' || (d.g %% 9),
@@ -221,7 +222,7 @@ def build(batches: int, enterprises: int = DEFAULT_ENTERPRISES, *, force: bool =
                         ELSE 'ecommerce' END,
                    '', day, '2', e.region_id, e.zone, e.size, d.y, v.verdict,
                    v.verdict <> '' AND k.announcement_id IS NOT NULL,
-                   CASE WHEN v.verdict <> '' THEN k.announcement_id END, now(), now()
+                   CASE WHEN v.verdict <> '' THEN k.announcement_id END, '', '', now(), now()
               FROM bench_draw d
               JOIN bench_enterprise e ON e.n = d.e
               JOIN bench_type ty ON ty.n = d.t
@@ -261,6 +262,16 @@ def build(batches: int, enterprises: int = DEFAULT_ENTERPRISES, *, force: bool =
             {"institutions": institutions, "n_inst": len(institutions)},
         )
         print(f"  检验结果：{time.perf_counter() - step:.1f} 秒")
+        # The counts a published announcement carries (services.publication stores them when publishing).
+        cur.execute(
+            """
+            UPDATE sampling_announcement a SET batch_count = c.batches, failed_count = c.failed
+              FROM (SELECT announcement_id, count(*) AS batches,
+                           count(*) FILTER (WHERE final_verdict = 'fail') AS failed
+                      FROM sampling_sample WHERE is_published GROUP BY announcement_id) c
+             WHERE c.announcement_id = a.id
+            """
+        )
         # Run the deferred foreign-key checks now: a table with pending trigger events cannot be altered.
         cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in LOADED_TABLES:

@@ -80,7 +80,7 @@ def build_data(batches: int, year: int) -> None:
             """
             INSERT INTO sampling_samplingtask (code, name, level, year, batch, region_id, target_batches,
                                                status, created_at)
-            SELECT 'BENCH-' || y || '-' || t, y || '年基准测试抽查任务' || t, 'province', y, '', '430000', 0,
+            SELECT 'BENCH-' || y || '-' || t, y || '年基准测试抽查任务' || t, 'province', y, '', '430000', 1,
                    'completed', now()
               FROM generate_series(%s, %s) y, generate_series(1, 40) t
             """,

@@ -93,6 +93,8 @@ def quick_links_for(user) -> list[dict]:
     role = "administrator" if user.is_superuser else user.role
     links = []
     for entry in QUICK_LINKS.get(role, []):
+        if entry.allowed is not None and not entry.allowed(user):
+            continue
         url = entry.url()
         if url:
             links.append({"label": entry.label, "url": url})

@@ -5,10 +5,11 @@ SQL aggregate; pandas shapes the small result. Registered from CreditConfig.read
 from __future__ import annotations
 
 import pandas as pd
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.db_routing import read_connection
 from core.models import Region, RegionLevel
 from core.reports import charts
 from core.reports.periods import Period
@@ -25,7 +26,7 @@ def _child_length(region: Region) -> int:
 
 
 def _rows(sql: str, params: dict) -> list[list]:
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [list(row) for row in cursor.fetchall()]
 
@@ -33,8 +34,8 @@ def _rows(sql: str, params: dict) -> list[list]:
 def query(period: Period, region: Region) -> dict:
     length = _child_length(region)
     params = {"start": period.start, "end": period.end, "prefix": region.scope_prefix + "%", "len": length}
-    with transaction.atomic():
-        with connection.cursor() as cursor:
+    with transaction.atomic(using=read_connection().alias):
+        with read_connection().cursor() as cursor:
             cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute("SET LOCAL jit = off")
         # The class of each enterprise at the end of the period: its last change by then.

@@ -43,7 +43,7 @@ class SamplingTask(models.Model):
         Region, verbose_name=_("组织地区"), on_delete=models.PROTECT, related_name="sampling_tasks"
     )
     product_types = models.ManyToManyField(ProductType, verbose_name=_("抽查产品"), related_name="sampling_tasks")
-    target_batches = models.PositiveIntegerField(_("计划批次数"), default=0)
+    target_batches = models.PositiveIntegerField(_("计划批次数"), default=1, db_default=1)
     institution = models.ForeignKey(
         Institution, verbose_name=_("承检机构"), on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
     )
@@ -69,6 +69,8 @@ class SamplingTask(models.Model):
             models.CheckConstraint(condition=Q(status__in=TaskStatus.values), name="task_status_known"),
             models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="task_year_range"),
             models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0), name="task_budget_positive"),
+            # A task plans at least one batch (计划批次数 ≥ 1).
+            models.CheckConstraint(condition=Q(target_batches__gte=1), name="task_target_batches_positive"),
         ]
         indexes = [
             # Jurisdiction scoping: region_id LIKE 'prefix%'.
@@ -242,6 +244,20 @@ class Sample(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     final_verdict = models.CharField(_("最终结论"), max_length=4, choices=Verdict.choices, blank=True, default="")
     is_published = models.BooleanField(_("已公告"), default=False)
+    # 作废 (an approved void request): the sample stays as evidence but leaves statistics, reports and publication.
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    void_reason = models.TextField(_("作废理由"), blank=True, default="", db_default="")
+    # 收样: the testing institution records when the sample arrived and in what condition (sample_receive).
+    received_on = models.DateField(_("收样日期"), null=True, blank=True)
+    received_condition = models.CharField(_("样品状态"), max_length=255, blank=True, default="", db_default="")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("收样人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     announcement = models.ForeignKey(
         "Announcement",
         verbose_name=_("结果公告"),
@@ -273,12 +289,22 @@ class Sample(models.Model):
             models.CheckConstraint(
                 condition=Q(base_price__isnull=True) | Q(base_price__gte=0), name="sample_base_price_positive"
             ),
+            # A voided sample says why; it is never public.
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True) | (~Q(void_reason="") & Q(is_published=False)),
+                name="sample_voided_has_reason",
+            ),
         ]
         indexes = [
             # Jurisdiction scoping of staff lists: region_id LIKE 'prefix%'.
             models.Index(fields=["region"], name="sample_region_idx", opclasses=["varchar_pattern_ops"]),
             # Statistics by year (sampling_stats --year, reports).
             models.Index(fields=["year", "final_verdict"], name="sample_year_verdict_idx"),
+            # Staff sample list, newest first (ORDER BY sampled_on DESC, id DESC LIMIT 50) for a national or
+            # provincial user: read in order, the jurisdiction filtered on the way, no sort of millions of rows.
+            models.Index(fields=["-sampled_on", "-id"], name="sample_list_order_idx"),
+            # Task list progress of a page of tasks (selectors.attach_progress): index-only grouped counts.
+            models.Index(fields=["task", "final_verdict", "is_published"], name="sample_task_progress_idx"),
             # Public announcement lists: only published rows, newest first.
             models.Index(fields=["-sampled_on", "-id"], name="sample_published_idx", condition=Q(is_published=True)),
             # Batch counts of a page of public announcements: index-only over published batches.
@@ -420,6 +446,12 @@ class SamplePhoto(models.Model):
     caption = models.CharField(_("说明"), max_length=128, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Field evidence: when the photo was taken (EXIF DateTimeOriginal, else the upload time) and where.
+    taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
+    taken_at_source = models.CharField(_("拍摄时间来源"), max_length=8, blank=True, default="", db_default="")
+    place = models.CharField(_("拍摄地点"), max_length=255, blank=True, default="", db_default="")
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
 
     class Meta:
         verbose_name = _("抽样照片")
@@ -612,6 +644,10 @@ class Announcement(models.Model):
         blank=True,
         related_name="+",
     )
+    # Its published batches and the failing ones among them, written by services.publication when it is
+    # published, withdrawn or one of its batches changes: the public lists read them instead of counting.
+    batch_count = models.PositiveIntegerField(_("公开批次数"), default=0, db_default=0)
+    failed_count = models.PositiveIntegerField(_("不合格批次数"), default=0, db_default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -629,4 +665,10 @@ class Announcement(models.Model):
         return self.title
 
 
+from sampling.models_corrections import (  # noqa: E402,F401  (修改/作废申请)
+    CorrectionKind,
+    CorrectionRequest,
+    CorrectionStatus,
+)
+from sampling.models_notices import NoticeKind, NoticeService, ServiceMethod  # noqa: E402,F401  (文书送达)
 from sampling.models_public import ObjectionRequest, ObjectionRequestStatus  # noqa: E402,F401  (public portal)

@@ -105,6 +105,34 @@ def can_add_photo(user, sample) -> bool:
     return staff_in(user, sample.region_id, *SAMPLING_ROLES)
 
 
+def is_task_institution(user, task) -> bool:
+    """Staff of the task's testing institution (承检机构) in the task's jurisdiction."""
+    return bool(
+        user
+        and user.is_authenticated
+        and getattr(user, "role", "") == "institution"
+        and user.institution_id is not None
+        and user.institution_id == task.institution_id
+        and staff_in(user, task.region_id, "institution")
+    )
+
+
+def can_receive_sample(user, sample) -> bool:
+    """收样: the task's institution records arrival and condition once, before any result."""
+    if sample.voided_at is not None or sample.received_on is not None:
+        return False
+    return bool(user and user.is_authenticated and user.is_superuser) or is_task_institution(user, sample.task)
+
+
+def can_see_institution_queues(user) -> bool:
+    return _role(user, ("institution",)) and getattr(user, "institution_id", None) is not None
+
+
+def can_see_drawn_work(user) -> bool:
+    """The inspector's work list of drawn enterprises (抽中企业)."""
+    return _role(user, ("inspector",))
+
+
 # Results
 
 
@@ -112,7 +140,7 @@ def can_enter_result(user, sample, institution=None) -> bool:
     """The testing institution of the sample (its own staff, in its own name) or an inspector of the jurisdiction."""
     from sampling.models import ObjectionStatus
 
-    if not (user and user.is_authenticated):
+    if not (user and user.is_authenticated) or sample.voided_at is not None:
         return False
     if user.is_superuser:
         return True
@@ -263,6 +291,79 @@ def can_see_statistics(user) -> bool:
     return _role(user, DASHBOARD_ROLES)
 
 
+# Corrections: edits before confirmation, 修改申请 / 作废申请 after it, decided by a leader (not the requester).
+
+CORRECTION_DECIDER_ROLES = ("leader",)
+
+
+def task_is_confirmed(task) -> bool:
+    """A task is fixed once drawn (the draw is binding evidence of its conditions) or under way."""
+    from sampling.models import TaskStatus
+
+    return task.status != TaskStatus.PLANNED or task.draws.exists()
+
+
+def sample_is_confirmed(sample) -> bool:
+    """A sample is fixed once a result of it is confirmed or it is public."""
+    return sample.is_published or sample.results.filter(is_confirmed=True).exists()
+
+
+def _open_correction(**target) -> bool:
+    from sampling.models import CorrectionRequest, CorrectionStatus
+
+    return CorrectionRequest.objects.filter(status=CorrectionStatus.REQUESTED, **target).exists()
+
+
+def can_edit_task(user, task) -> bool:
+    return not task_is_confirmed(task) and staff_in(user, task.region_id, *PLANNING_ROLES)
+
+
+def can_request_task_correction(user, task) -> bool:
+    return (
+        task_is_confirmed(task) and staff_in(user, task.region_id, *PLANNING_ROLES) and not _open_correction(task=task)
+    )
+
+
+def can_edit_sample(user, sample) -> bool:
+    return (
+        sample.voided_at is None
+        and not sample_is_confirmed(sample)
+        and staff_in(user, sample.region_id, *SAMPLING_ROLES)
+    )
+
+
+def can_request_sample_correction(user, sample) -> bool:
+    return (
+        sample.voided_at is None
+        and sample_is_confirmed(sample)
+        and staff_in(user, sample.region_id, *SAMPLING_ROLES)
+        and not _open_correction(sample=sample)
+    )
+
+
+def can_request_void(user, sample) -> bool:
+    """作废 always needs a leader's approval, before or after confirmation."""
+    return (
+        sample.voided_at is None
+        and staff_in(user, sample.region_id, *SAMPLING_ROLES)
+        and not _open_correction(sample=sample)
+    )
+
+
+def can_decide_correction(user, request) -> bool:
+    from sampling.models import CorrectionStatus
+
+    return (
+        request.status == CorrectionStatus.REQUESTED
+        and request.requested_by_id != getattr(user, "pk", None)
+        and staff_in(user, request.region_id, *CORRECTION_DECIDER_ROLES)
+    )
+
+
+def can_see_corrections(user) -> bool:
+    return _role(user, ("inspector", "leader", "administrator"))
+
+
 # What a page may offer now: each action's policy is the one its service checks.
 
 RESULT_ACTIONS = (
@@ -274,10 +375,18 @@ RESULT_ACTIONS = (
     Action("receipt", _("登记送达"), can_record_receipt),
 )
 SAMPLE_ACTIONS = (
+    Action("receive", _("登记收样"), can_receive_sample, style="primary"),
     Action("enter_result", _("录入检验结果"), lambda user, sample: can_enter_result(user, sample)),
     Action("photo", _("上传照片"), can_add_photo),
     Action("objection", _("登记异议"), can_file_objection),
     Action("followup_add", _("添加约谈/移送"), can_add_optional_followup),
+    Action("edit", _("修改抽样单"), can_edit_sample),
+    Action("correction", _("提出修改申请"), can_request_sample_correction),
+    Action("void", _("申请作废"), can_request_void, style="danger"),
+)
+CORRECTION_ACTIONS = (
+    Action("approve", _("批准"), can_decide_correction, style="primary"),
+    Action("reject", _("驳回"), can_decide_correction, style="danger"),
 )
 OBJECTION_ACTIONS = (
     Action("retest", _("安排复检"), can_assign_retest, style="primary"),
@@ -295,14 +404,17 @@ TASK_ACTIONS = (
     ),
     Action("complete", _("完成任务"), can_complete_task),
     Action("announce", _("起草公告"), can_draft_announcement),
+    Action("edit", _("修改任务"), can_edit_task),
+    Action("correction", _("提出修改申请"), can_request_task_correction),
 )
 
 
 def available_actions(user, obj) -> list[Action]:
     """The actions ``user`` may take on ``obj`` now (a sample, result, objection, follow-up, announcement, task)."""
-    from sampling.models import Announcement, FollowUp, Objection, Sample, SamplingTask, TestResult
+    from sampling.models import Announcement, CorrectionRequest, FollowUp, Objection, Sample, SamplingTask, TestResult
 
     table = {
+        CorrectionRequest: CORRECTION_ACTIONS,
         TestResult: RESULT_ACTIONS,
         Sample: SAMPLE_ACTIONS,
         Objection: OBJECTION_ACTIONS,

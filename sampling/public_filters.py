@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -25,6 +26,20 @@ def region_prefix(code: str) -> str:
         if code.endswith("00"):
             return code[:4]
     return code
+
+
+# A bad query parameter is refused with a message naming it (page: shown above the form; API: 400).
+YEAR_ERRORS = {
+    "invalid": _("年度（year）：请填写 4 位数字的年份，如 2026。"),
+    "min_value": _("年度（year）：应在 2000 至 2100 之间。"),
+    "max_value": _("年度（year）：应在 2000 至 2100 之间。"),
+    "max_digits": _("年度（year）：请填写 4 位数字的年份，如 2026。"),
+    "max_decimal_places": _("年度（year）：请填写整数年份。"),
+    "max_whole_digits": _("年度（year）：请填写 4 位数字的年份，如 2026。"),
+}
+REGION_CODE = RegexValidator(
+    r"^\s*(\d{2}|\d{4}|\d{6})\s*$", _("地区代码（region）：应为 2、4 或 6 位数字的行政区划代码，如 430102。")
+)
 
 
 class PublishedSampleFilter(django_filters.FilterSet):
@@ -64,11 +79,19 @@ class PublishedSampleFilter(django_filters.FilterSet):
         queryset=Region.objects.filter(level=RegionLevel.COUNTY),
         method="filter_region_choice",
     )
-    region = django_filters.CharFilter(label=_("地区代码"), method="filter_region_code", max_length=6)
+    region = django_filters.CharFilter(
+        label=_("地区代码"), method="filter_region_code", max_length=6, validators=[REGION_CODE]
+    )
     result = django_filters.ChoiceFilter(
         label=_("检验结论"), empty_label=_("全部"), field_name="final_verdict", choices=RESULT_CHOICES
     )
-    year = django_filters.NumberFilter(label=_("年度"), field_name="year")
+    year = django_filters.NumberFilter(
+        label=_("年度"),
+        field_name="year",
+        min_value=2000,
+        max_value=2100,
+        error_messages=YEAR_ERRORS,
+    )
     announcement = django_filters.ModelChoiceFilter(
         label=_("结果公告"),
         field_name="announcement",

@@ -12,13 +12,14 @@ import contextlib
 import math
 
 import pandas as pd
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from core.aggregates import CountRows
+from core.db_routing import read_connection
 from core.errors import DomainError
 from core.models import ProductType, Region, RegionLevel
 from core.reports import charts
@@ -128,7 +129,7 @@ def _grain(period: Period, region: Region) -> list[tuple]:
          WHERE s.final_verdict IN ('pass', 'fail') AND {where}
          GROUP BY 1, 2, 3, 4, 5, 6
     """
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [list(row) for row in cursor.fetchall()]
 
@@ -185,11 +186,11 @@ def _failed_batches(filters: dict) -> dict:
 
 def query(period: Period, region: Region) -> dict:
     """All aggregated rows of the report for one period and jurisdiction."""
-    with transaction.atomic():
+    with transaction.atomic(using=read_connection().alias):
         # Enough memory to hash the grain and count distinct values without spilling to disk, and no JIT
         # compilation (it costs more than it saves on these few short aggregations); SET LOCAL reverts
         # when the block ends.
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute("SET LOCAL jit = off")
         return _query(period, region)

@@ -167,12 +167,19 @@ def announcement_samples(announcement: Announcement) -> QuerySet[Sample]:
 
 
 def announcement_withdrawals(announcement: Announcement):
-    """Withdrawals of an announcement from the audit trail, newest first: (time, metadata with user and reason)."""
-    return (
+    """Withdrawals of an announcement from the audit trail, newest first: (time, metadata with user and reason).
+    One per withdrawal: the stored batch counts refreshed in the same change write a second event of it."""
+    events = (
         announcement.events.filter(pgh_context__metadata__source="announcement_withdraw", status="draft")
         .select_related("pgh_context")
         .order_by("-pgh_created_at")
     )
+    seen, withdrawals = set(), []
+    for event in events:
+        if event.pgh_context_id not in seen:
+            seen.add(event.pgh_context_id)
+            withdrawals.append(event)
+    return withdrawals
 
 
 # --- tasks, draws and samples (helper "draw") ---------------------------------------------------
@@ -188,6 +195,34 @@ def with_progress(tasks: QuerySet[SamplingTask]) -> QuerySet[SamplingTask]:
         failed_count=Count("samples", filter=Q(samples__final_verdict="fail")),
         published_count=Count("samples", filter=Q(samples__is_published=True)),
     )
+
+
+def attach_progress(tasks) -> list[SamplingTask]:
+    """The same four counts as with_progress() for a page of tasks only: one grouped query over these tasks'
+    batches (index-only on sample_task_progress_idx), instead of counting every batch before LIMIT."""
+    from django.db.models import Count, Q
+
+    rows = list(tasks)
+    counts = {
+        row["task_id"]: row
+        for row in Sample.objects.filter(task_id__in=[t.pk for t in rows])
+        .order_by()
+        .values("task_id")
+        .annotate(
+            # Counting task_id, not id: id is not in the index, counting it would read every heap row.
+            sampled=Count("task_id"),
+            tested=Count("task_id", filter=~Q(final_verdict="")),
+            failed=Count("task_id", filter=Q(final_verdict="fail")),
+            published=Count("task_id", filter=Q(is_published=True)),
+        )
+    }
+    for task in rows:
+        row = counts.get(task.pk, {})
+        task.sampled_count = row.get("sampled", 0)
+        task.tested_count = row.get("tested", 0)
+        task.failed_count = row.get("failed", 0)
+        task.published_count = row.get("published", 0)
+    return rows
 
 
 def tasks_related_to(user) -> QuerySet[SamplingTask]:
@@ -324,23 +359,21 @@ def filter_sample_list(samples: QuerySet[Sample], params) -> QuerySet[Sample]:
 # --- Public lists at scale (helper "bench") ------------------------------------------------------
 
 
-def attach_batch_counts(announcements) -> list[Announcement]:
-    """The given announcements (a page) with batch_count and failed_count of their published batches,
-    counted in one grouped query over these announcements only (index-only on sample_announcement_pub_idx)."""
+def live_announcement_counts(announcement_ids) -> dict[int, tuple[int, int]]:
+    """Published batches and the failing ones per announcement, counted now from the batches the public sees
+    (published_samples()). services.publication stores them on the announcement (batch_count, failed_count),
+    which is what the public lists read."""
     from django.db.models import Count, Q
 
-    rows = list(announcements)
-    counts = {
-        pk: (batches, failed)
-        for pk, batches, failed in Sample.objects.filter(announcement__in=[a.pk for a in rows], is_published=True)
+    rows = (
+        published_samples()
+        .filter(announcement_id__in=list(announcement_ids))
         .order_by()
-        .values("announcement")
-        .annotate(batches=Count("announcement"), failed=Count("announcement", filter=Q(final_verdict="fail")))
-        .values_list("announcement", "batches", "failed")
-    }
-    for announcement in rows:
-        announcement.batch_count, announcement.failed_count = counts.get(announcement.pk, (0, 0))
-    return rows
+        .values("announcement_id")
+        .annotate(batches=Count("id"), failed=Count("id", filter=Q(final_verdict=Verdict.FAIL)))
+        .values_list("announcement_id", "batches", "failed")
+    )
+    return {pk: (batches, failed) for pk, batches, failed in rows}
 
 
 PUBLIC_TOTALS_CACHE_KEY = "sampling:public-totals"

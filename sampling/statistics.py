@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from core.aggregates import CountRows
+from core.db_routing import read_connection, replica_reads
 from core.selectors import jurisdiction_prefix
 from sampling.models import Sample, Verdict
 
@@ -84,6 +84,7 @@ def _rate(passed: int, batches: int) -> float | None:
     return passed / batches if batches else None
 
 
+@replica_reads()
 def pass_rate_rows(
     *,
     by: str,
@@ -143,6 +144,7 @@ def _keys_and_labels(by: str, values: set) -> dict:
     return {value: (keys.get(value, str(value)), keys.get(value, str(value))) for value in values}
 
 
+@replica_reads()
 def pass_rate_table(*, by: str, **filters) -> tuple[list[dict], dict]:
     """pass_rate_rows() and pass_rate_total() in one scan: every counted batch falls in exactly one group,
     so the total is the sum of the rows."""
@@ -160,6 +162,7 @@ def pass_rate_table(*, by: str, **filters) -> tuple[list[dict], dict]:
     return rows, total
 
 
+@replica_reads()
 def pass_rate_total(
     *,
     year: int | None = None,
@@ -183,6 +186,7 @@ def pass_rate_total(
     }
 
 
+@replica_reads()
 def failed_item_ranking(*, limit: int = 10, **filters) -> list[dict]:
     """The most frequent failed items: [{"item", "count"}], count = failed batches naming the item.
 
@@ -206,11 +210,12 @@ def failed_item_ranking(*, limit: int = 10, **filters) -> list[dict]:
         ORDER BY n DESC, item
         LIMIT %s
     """
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, [*params, Verdict.FAIL, *params, limit])
         return [{"item": item, "count": count} for item, count in cursor.fetchall()]
 
 
+@replica_reads()
 def year_on_year(*, by: str, year: int, **filters) -> list[dict]:
     """Rows of ``year`` next to the previous year: pass_rate, previous_pass_rate, change in percentage points."""
     current = {row["key"]: row for row in pass_rate_rows(by=by, year=year, **filters)}

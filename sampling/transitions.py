@@ -49,10 +49,10 @@ RESULT_FLOW = Workflow("sampling_result", ResultStatus, RESULT_TRANSITIONS)
 
 # 最终结论 of a sample: pending until a deciding result is confirmed; an objection filed against a 不合格
 # returns it to pending until the objection is refused or the re-test is confirmed; an amendment or a
-# re-test may turn 合格 and 不合格 into each other.
+# re-test may turn 合格 and 不合格 into each other; a void (作废, approved) returns either to pending for good.
 SAMPLE_VERDICT_TRANSITIONS = {
     Verdict.PENDING: {Verdict.PASS, Verdict.FAIL},
-    Verdict.PASS: {Verdict.FAIL},
+    Verdict.PASS: {Verdict.FAIL, Verdict.PENDING},
     Verdict.FAIL: {Verdict.PASS, Verdict.PENDING},
 }
 SAMPLE_VERDICT_FLOW = Workflow("sampling_sample_verdict", Verdict, SAMPLE_VERDICT_TRANSITIONS, field="final_verdict")
@@ -114,3 +114,14 @@ ANNOUNCEMENT_TRANSITIONS = {
     AnnouncementStatus.PUBLISHED: {AnnouncementStatus.DRAFT},
 }
 ANNOUNCEMENT_FLOW = Workflow("sampling_announcement", AnnouncementStatus, ANNOUNCEMENT_TRANSITIONS)
+
+# --- corrections after confirmation (修改申请 / 作废申请) ----------------------------------------
+from sampling.models import CorrectionStatus  # noqa: E402
+
+# 提交 → 批准 (a leader of the jurisdiction, not the requester; the change is applied then) or 驳回 (nothing changes).
+CORRECTION_TRANSITIONS = {
+    CorrectionStatus.REQUESTED: {CorrectionStatus.APPROVED, CorrectionStatus.REJECTED},
+    CorrectionStatus.APPROVED: set(),
+    CorrectionStatus.REJECTED: set(),
+}
+CORRECTION_FLOW = Workflow("sampling_correction", CorrectionStatus, CORRECTION_TRANSITIONS)

@@ -1,15 +1,18 @@
 """Staff pages of the sampling app; each view module owns its own url patterns."""
 
 from sampling.views import (
+    corrections,
     dashboard,
     followups,
     imports,
     objection_requests,
     publication,
+    queues,
     results,
     samples,
     staff_downloads,
     tasks,
+    timeline,
 )
 
 app_name = "sampling"
@@ -23,4 +26,7 @@ urlpatterns = [
     *dashboard.urlpatterns,
     *objection_requests.urlpatterns,
     *staff_downloads.urlpatterns,
+    *corrections.urlpatterns,
+    *timeline.urlpatterns,
+    *queues.urlpatterns,
 ]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db_routing import replica_reads
 from core.models import Region, RegionLevel
 from core.reports.periods import Period
 from core.reports.registry import ReportKind
@@ -80,7 +81,8 @@ def report_meta(kind: ReportKind, period: Period, region: Region) -> dict:
 def build_snapshot(kind: ReportKind, period: Period, region: Region, timer: StepTimer | None = None) -> dict:
     """Aggregate in SQL, then shape with pandas; the result is the JSON snapshot stored with the report."""
     timer = timer or StepTimer()
-    with timer.step("query"):
+    # The aggregates read the replica when one is configured (core.db_routing); the report row is written on default.
+    with timer.step("query"), replica_reads():
         rows = kind.query(period, region)
     with timer.step("shaping"):
         snapshot = kind.shape(rows, period, region)

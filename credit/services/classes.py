@@ -64,8 +64,11 @@ def _recompute_sql(rule_set: RuleSet, *, only_ids: bool) -> list[str]:
     new_facts = """
         SELECT r.fact_id FROM credit_creditrecord r
          WHERE r.enterprise_id = n.enterprise_id AND r.created_at > c.computed_at
-         ORDER BY r.fact_id DESC LIMIT 10
+         ORDER BY r.fact_id + 0 DESC LIMIT 10
     """
+    # ``+ 0``: ordered by the bare column, the planner walks the whole fact_id index backwards for each enterprise
+    # (ORDER BY … LIMIT); measured at 1M enterprises / 8.2M records, 1,000 reclassified enterprises took over 27 min.
+    # The expression makes it read the enterprise's few records by the enterprise index and sort them (7 ms).
     return [
         "DROP TABLE IF EXISTS credit_new_classes",
         f"CREATE TEMP TABLE credit_new_classes ON COMMIT DROP AS {new}",

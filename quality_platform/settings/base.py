@@ -97,6 +97,18 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
 # Test databases are copied from template0 in a UTF-8 locale so pg_trgm handles Chinese.
 DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
+# A streaming replica (hot standby) for the statistics and reports' reads (core.db_routing); writes stay on default.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["ENGINE"] = "django.db.backends.postgresql"
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        DATABASES["replica"].setdefault(_key, DATABASES["default"][_key])
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"]
+REPLICA_READS = env.bool("REPLICA_READS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and security ---------------------------------------------------------------------
@@ -134,6 +146,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "core.access.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.access.client_ip"
+# The public forms' rate limits (core.ratelimits) count the same client address behind trusted proxies.
+RATELIMIT_IP_META_KEY = "core.access.client_ip"
 AXES_HTTP_RESPONSE_CODE = 403
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For (0 = use the connection's address).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -184,6 +198,26 @@ STORAGES = {
     # Production compresses and fingerprints (production.py); locally plain copies keep collectstatic quick.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads on S3-compatible object storage (django-storages) when S3_BUCKET is set, so any web node serves any file.
+# The bucket stays private: no ACL is set on objects, and files still go out only through core:protected_file,
+# which reads them from the bucket after its permission check (querystring-signed URLs are never handed out).
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env("S3_PREFIX", default=""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="path"),
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploads are checked by content and served only through core:protected_file (core/uploads.py): "" streams them
@@ -250,6 +284,14 @@ if env("REDIS_URL", default=""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions: with Redis, read from the shared cache and written through to the database (a Redis restart or the
+# fail-soft cache being away signs nobody out); any web node then serves any request.
+SESSION_ENGINE = env(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends.cached_db"
+    if env("REDIS_URL", default="")
+    else "django.contrib.sessions.backends.db",
+)
 
 # --- Celery -----------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
@@ -286,6 +328,16 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Three queues, one worker pool each (Procfile, docker-compose.yml): reports (long WeasyPrint renders), imports
+# (spreadsheet uploads), default (everything else: beat's nightly jobs, credit take-up). A slow report never
+# delays the take-up of new facts. Workers started without -Q consume all three.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "core.tasks.generate_report": {"queue": "reports"},
+    "core.tasks.recover_reports": {"queue": "reports"},
+    "core.tasks.schedule_periodic_reports": {"queue": "reports"},
+    "*.tasks.import*": {"queue": "imports"},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
 # Report jobs report progress every REPORT_HEARTBEAT_SECONDS; one silent for REPORT_STALE_SECONDS is taken over.
 REPORT_HEARTBEAT_SECONDS = env.int("REPORT_HEARTBEAT_SECONDS", default=15)

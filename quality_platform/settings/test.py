@@ -12,3 +12,8 @@ LANGUAGE_CODE = "zh-hans"
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns when it is missing)
 # Each test process keeps its own cache (cleared before every test by conftest.py), never the shared Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The replica alias is always there in tests, as a test mirror of default (the same test database, its own
+# connection); reads stay on default unless a test turns REPLICA_READS on (core/tests/test_db_routing.py).
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPLICA_READS = False

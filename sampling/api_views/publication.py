@@ -21,7 +21,6 @@ from sampling.models import Announcement, Sample, SamplingTask
 from sampling.public_filters import PublishedAnnouncementFilter, PublishedSampleFilter
 from sampling.selectors import (
     announcements_visible_to,
-    attach_batch_counts,
     public_results,
     published_announcements,
     tasks_visible_to,
@@ -102,8 +101,6 @@ class PublicAnnouncementSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="task.year", read_only=True)
     region_code = serializers.CharField(source="region_id", read_only=True)
     region = serializers.CharField(source="region.name", read_only=True)
-    batch_count = serializers.IntegerField(read_only=True)
-    failed_count = serializers.IntegerField(read_only=True)
     results_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -147,15 +144,6 @@ class PublicAnnouncementViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return published_announcements()
 
-    # Batch counts for the announcements shown only: a count over every published batch costs seconds
-    # at national scale (bench/public_list_benchmark.py).
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        return None if page is None else attach_batch_counts(page)
-
-    def get_object(self):
-        return attach_batch_counts([super().get_object()])[0]
-
 
 @extend_schema_view(
     list=extend_schema(summary=_("已公开的抽查结果查询"), tags=[_("社会公众")]),
@@ -186,7 +174,8 @@ class AnnouncementSerializer(serializers.ModelSerializer):
         queryset=Sample.objects.all(),
         help_text=_("省略时：任务中全部有最终结论且未公告的批次"),
     )
-    batch_count = serializers.IntegerField(read_only=True)
+    # The batches a staff announcement carries (a draft too); the public one reads the stored published counts.
+    batch_count = serializers.IntegerField(source="carried_count", read_only=True)
 
     class Meta:
         model = Announcement
@@ -258,7 +247,7 @@ class AnnouncementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def get_queryset(self):
         return (
             announcements_visible_to(self.request.user)
-            .annotate(batch_count=Count("samples"))
+            .annotate(carried_count=Count("samples"))
             .order_by("-created_at", "-id")
         )
 
@@ -273,7 +262,7 @@ class AnnouncementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
                 summary=data.get("summary", ""),
                 samples=data.get("samples"),
             )
-        serializer.instance.batch_count = serializer.instance.samples.count()
+        serializer.instance.carried_count = serializer.instance.samples.count()
 
     def _reload(self, pk: int) -> Announcement:
         return get_object_or_404(self.get_queryset(), pk=pk)

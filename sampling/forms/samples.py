@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import ValidationError as StdnumError
 
 from core.models import ProductType
+from core.validators import uscc_error_reason
 from sampling.models import Stage, TaskStatus, Verdict
 from sampling.selectors import enterprises_for_sampling, sample_inspectors_for, tasks_related_to
 
@@ -54,8 +58,22 @@ class SampleForm(forms.Form):
         except (TypeError, ValueError):
             return None
 
+    def clean_sampled_on(self):
+        # Reported with the other field errors at once, not only after they are fixed (the service checks too).
+        sampled_on = self.cleaned_data["sampled_on"]
+        if sampled_on and sampled_on > timezone.localdate():
+            raise forms.ValidationError(_("抽样日期：不能晚于今天。"))
+        return sampled_on
+
     def clean_enterprise_uscc(self):
         uscc = self.cleaned_data["enterprise_uscc"].strip().upper()
+        try:
+            stdnum_uscc.validate(uscc)
+        except StdnumError as exc:
+            # Name what is wrong with the code (e.g. the check character) before looking the enterprise up.
+            raise forms.ValidationError(
+                _("统一社会信用代码“%(uscc)s”无效：%(reason)s。") % {"uscc": uscc, "reason": uscc_error_reason(exc)}
+            ) from exc
         enterprise = enterprises_for_sampling(self.user, self.task).filter(uscc=uscc).first()
         if enterprise is None:
             raise forms.ValidationError(

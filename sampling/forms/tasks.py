@@ -20,7 +20,12 @@ class TaskForm(forms.Form):
         queryset=ProductType.objects.filter(is_active=True).select_related("group"),
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
-    target_batches = forms.IntegerField(label=_("计划批次数"), min_value=0, initial=0)
+    target_batches = forms.IntegerField(
+        label=_("计划批次数"),
+        min_value=1,
+        initial=1,
+        error_messages={"min_value": _("计划批次数：至少为 1 批次。")},
+    )
     institution = forms.ModelChoiceField(
         label=_("承检机构"), queryset=Institution.objects.filter(is_active=True), required=False
     )
@@ -50,6 +55,11 @@ class DrawForm(forms.Form):
     )
     stage = forms.ChoiceField(label=_("抽样环节"), choices=[("", _("不限"))] + list(Stage.choices), required=False)
     industry = forms.CharField(label=_("行业（可选）"), max_length=64, required=False)
+    # A draw is binding and cannot be repeated without a leader's approval: the drawer confirms that first.
+    understood = forms.BooleanField(
+        label=_("我已知晓：抽取立即生效，结果具有约束力并永久留存；不能自行重新抽取"),
+        error_messages={"required": _("确认：请勾选“我已知晓”后再开始抽取。")},
+    )
 
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ RECTIFICATION_OVERDUE = "sampling.rectification_overdue"
 REINSPECTION_FAILED = "sampling.reinspection_failed"
 RESULT_PUBLISHED = "sampling.result_published"
 RESULT_WITHDRAWN = "sampling.result_withdrawn"
+SAMPLE_VOIDED = "sampling.sample_voided"
 VERDICT_KINDS = (VERDICT_PASSED, VERDICT_FAILED)
 SAMPLING_KINDS = (
     VERDICT_PASSED,
@@ -32,6 +33,7 @@ SAMPLING_KINDS = (
     REINSPECTION_FAILED,
     RESULT_PUBLISHED,
     RESULT_WITHDRAWN,
+    SAMPLE_VOIDED,
 )
 SAMPLE_SOURCE = "sampling.sample"
 FOLLOWUP_SOURCE = "sampling.followup"
@@ -46,6 +48,7 @@ def register_kinds() -> None:
     register_fact_kind(REINSPECTION_FAILED, _("复查不合格"), category="sampling", polarity=-1)
     register_fact_kind(RESULT_PUBLISHED, _("抽查结果公告"), category="sampling")
     register_fact_kind(RESULT_WITHDRAWN, _("抽查结果公告撤回"), category="sampling")
+    register_fact_kind(SAMPLE_VOIDED, _("抽样单作废"), category="sampling")
 
 
 @dataclass

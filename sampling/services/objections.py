@@ -58,6 +58,9 @@ def verdict_received(*, user, result: TestResult, received_on: dt.date) -> TestR
             raise DomainError(_("收到日期：不能晚于今天。"))
         if result.tested_on and received_on < result.tested_on:
             raise DomainError(_("收到日期：不能早于检验日期。"))
+        confirmed_on = timezone.localdate(result.confirmed_at) if result.confirmed_at else None
+        if confirmed_on and received_on < confirmed_on:
+            raise DomainError(_("收到日期：不能早于检验结论确认日期 %(on)s。") % {"on": confirmed_on.isoformat()})
         result.verdict_received_on = received_on
         result.save(update_fields=["verdict_received_on", "updated_at"])
         return result

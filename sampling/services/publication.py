@@ -23,7 +23,7 @@ from sampling.models import (
     SamplingTask,
     Verdict,
 )
-from sampling.selectors import forget_public_totals
+from sampling.selectors import forget_public_totals, live_announcement_counts
 from sampling.services import facts as sampling_facts
 from sampling.transitions import ANNOUNCEMENT_FLOW
 
@@ -42,7 +42,7 @@ def _has_open_objection() -> Exists:
 def final_verdict_q() -> Q:
     """A sample whose verdict is final: a confirmed deciding result (final_verdict is written only from one,
     services.verdicts) and no objection still open."""
-    return Q(final_verdict__in=[Verdict.PASS, Verdict.FAIL], has_open_objection=False)
+    return Q(final_verdict__in=[Verdict.PASS, Verdict.FAIL], has_open_objection=False, voided_at__isnull=True)
 
 
 def publishable_samples(task: SamplingTask) -> QuerySet[Sample]:
@@ -179,6 +179,8 @@ def announcement_publish(*, user: User, announcement: Announcement) -> Announcem
         announcement.published_by = user
         announcement.save(update_fields=["status", "published_at", "published_by"])
         Sample.objects.filter(pk__in=[s.pk for s in samples]).update(is_published=True, announcement=announcement)
+        announcement_counts_refresh([announcement.pk])
+        announcement.refresh_from_db(fields=["batch_count", "failed_count"])
         on = timezone.localdate()
         ref = publication_ref(announcement)
         sampling_facts.record_facts(
@@ -190,6 +192,33 @@ def announcement_publish(*, user: User, announcement: Announcement) -> Announcem
         )
         transaction.on_commit(forget_public_totals)
     return announcement
+
+
+def announcement_counts_refresh(announcement_ids: Iterable[int | None]) -> None:
+    """Store on each announcement the counts of its batches the public sees (caller holds the transaction).
+
+    Called when it is published or withdrawn and when a verdict of one of its published batches changes
+    (services.verdicts) or a batch leaves it (作废): the public lists then read two columns instead of
+    counting the batches of every announcement shown.
+    """
+    ids = {pk for pk in announcement_ids if pk is not None}
+    if not ids:
+        return
+    counts = live_announcement_counts(ids)
+    for pk in sorted(ids):
+        batches, failed = counts.get(pk, (0, 0))
+        Announcement.objects.filter(pk=pk).exclude(batch_count=batches, failed_count=failed).update(
+            batch_count=batches, failed_count=failed
+        )
+
+
+def announcements_of_published(sample_ids: Iterable[int]) -> set[int]:
+    """The announcements carrying any of these batches as published."""
+    return set(
+        Sample.objects.filter(pk__in=list(sample_ids), is_published=True, announcement__isnull=False)
+        .values_list("announcement_id", flat=True)
+        .distinct()
+    )
 
 
 def publication_ref(announcement: Announcement) -> str:
@@ -244,6 +273,7 @@ def announcement_withdraw(*, user: User, announcement: Announcement, reason: str
         announcement.withdrawn_by = user
         announcement.save(update_fields=["status", "withdrawal_reason", "withdrawn_at", "withdrawn_by"])
         Sample.objects.filter(announcement=announcement).update(is_published=False)
+        announcement_counts_refresh([announcement.pk])
         _record_withdrawn(announcement, reason=reason, user=user)
         transaction.on_commit(forget_public_totals)
     return announcement

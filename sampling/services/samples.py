@@ -136,3 +136,23 @@ def sample_photo_add(*, user: User, sample: Sample, image, caption: str = "") ->
     return SamplePhoto.objects.create(
         sample=sample, image=checked.content, caption=caption.strip()[:128], uploaded_by=user
     )
+
+
+@transaction.atomic
+def sample_receive(*, user: User, sample: Sample, received_on: dt.date, condition: str) -> Sample:
+    """收样: the task's testing institution records the date the sample arrived and its condition (once)."""
+    sample = Sample.objects.select_for_update().select_related("task").get(pk=sample.pk)
+    if not policies.can_receive_sample(user, sample):
+        if sample.received_on is not None:
+            raise DomainError(_("收样：该样品已于 %(on)s 登记收样。") % {"on": sample.received_on})
+        raise PermissionDenied(_("只有该任务的承检机构可以登记收样。"))
+    condition = (condition or "").strip()
+    if not condition:
+        raise DomainError(_("样品状态：必须填写（如“包装完好、封条完整”）。"))
+    if received_on > timezone.localdate():
+        raise DomainError(_("收样日期：不能晚于今天。"))
+    if received_on < sample.sampled_on:
+        raise DomainError(_("收样日期：不能早于抽样日期 %(on)s。") % {"on": sample.sampled_on.isoformat()})
+    sample.received_on, sample.received_condition, sample.received_by = received_on, condition, user
+    sample.save(update_fields=["received_on", "received_condition", "received_by", "updated_at"])
+    return sample

@@ -41,7 +41,7 @@ def task_create(
     year: int,
     batch: str = "",
     product_types: Iterable[ProductType],
-    target_batches: int = 0,
+    target_batches: int = 1,
     institution: Institution | None = None,
     budget: Decimal | None = None,
     deadline: dt.date | None = None,
@@ -76,8 +76,8 @@ def task_create(
     product_types = list(product_types)
     if not product_types:
         raise DomainError(_("抽查产品：至少选择一种产品。"))
-    if target_batches < 0:
-        raise DomainError(_("计划批次数：不能为负数。"))
+    if target_batches < 1:
+        raise DomainError(_("计划批次数：至少为 1 批次。"))
     if budget is not None and budget < 0:
         raise DomainError(_("经费预算：不能为负数。"))
     if SamplingTask.objects.filter(code=code).exists():

@@ -87,6 +87,7 @@ def results_confirmed_after(
             "stage",
             "sampled_on",
             "final_verdict",
+            "voided_at",
             "enterprise_id",
             "product_type_id",
             "task_id",
@@ -121,7 +122,12 @@ def results_confirmed_after(
     fact_rows: list[sampling_facts.FactRow] = []
     notice = None
     for sample in samples:
-        deciding = deciding_result(results.get(sample.pk, []), objection_open=sample.pk in objected)
+        # A voided sample (作废) has no deciding result any more, whatever its results say.
+        deciding = (
+            None
+            if sample.voided_at is not None
+            else deciding_result(results.get(sample.pk, []), objection_open=sample.pk in objected)
+        )
         verdict = deciding.verdict if deciding is not None else Verdict.PENDING
         old = sample.final_verdict
         if verdict != old:
@@ -175,6 +181,11 @@ def results_confirmed_after(
     for verdict, pks in changed.items():
         Sample.objects.filter(pk__in=pks).update(final_verdict=verdict, updated_at=now)
         summary.verdicts_changed += len(pks)
+    if changed:
+        from sampling.services.publication import announcement_counts_refresh, announcements_of_published
+
+        # A published batch whose verdict changed changes its announcement's stored counts.
+        announcement_counts_refresh(announcements_of_published(pk for pks in changed.values() for pk in pks))
     if new_steps:
         FollowUp.objects.bulk_create(new_steps, batch_size=2000, ignore_conflicts=True)
     if to_close:

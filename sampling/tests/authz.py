@@ -129,7 +129,21 @@ def _failed_sample(ctx):
     return make_sample(_task(ctx), ctx["enterprise"], final_verdict="fail")
 
 
+def _correction(ctx):
+    from sampling.models import CorrectionRequest
+
+    sample = _sample(ctx)
+    return CorrectionRequest.objects.create(
+        kind="void",
+        sample=sample,
+        region_id=sample.region_id,
+        reason="重复登记",
+        requested_by=ctx["users"]["inspector@own"],
+    )
+
+
 OBJECTS = {
+    "correction": _correction,
     "failed_sample": _failed_sample,
     "task": _task,
     "sample": _sample,
@@ -209,8 +223,10 @@ PAGES = {
     "sampling:retest_entry": Rule(
         obj="sample", read=scoped(("inspector", "institution")), write=scoped(("inspector", "institution"))
     ),
+    # GET: the confirmation page (what confirming does), for those who may confirm; POST: the service decides.
     "sampling:result_confirm": Rule(
         obj="result",
+        read=scoped(("inspector", "institution")),
         write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
     ),
     # Other roles of the jurisdiction are sent back to the sample with the refusal (302), not served the form.
@@ -256,12 +272,18 @@ PAGES = {
     "sampling:announcement_detail": Rule(
         obj="announcement", read=Access(roles=("inspector", "leader", "administrator"))
     ),
-    "sampling:announcement_publish": Rule(obj="announcement", write=scoped(("leader", "administrator"))),
+    "sampling:announcement_publish": Rule(
+        obj="announcement", read=scoped(("leader", "administrator")), write=scoped(("leader", "administrator"))
+    ),
     "sampling:announcement_withdraw": Rule(
         obj="published_announcement",
-        read=Access(roles=(), scoped=False, refused=NOT_ALLOWED),
+        read=scoped(("leader", "administrator")),
         write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
     ),
+    # Work lists after the draw (queues): the inspector's drawn enterprises, the institution's 收样/待检/待确认.
+    "sampling:drawn_work": Rule(read=staff(("inspector",))),
+    "sampling:lab_queue": Rule(read=staff(("institution",))),
+    "sampling:sample_receive": Rule(obj="sample", read=scoped(("institution",)), write=scoped(("institution",))),
     "sampling:dashboard": Rule(
         read=Access(roles=("inspector", "institution", "leader", "administrator"), scoped=False)
     ),
@@ -279,6 +301,46 @@ PAGES = {
     "sampling:objection_request_reject": Rule(
         obj="objection_request", write=Access(roles=("inspector", "leader", "administrator"))
     ),
+    # Corrections (修改 / 修改申请 / 作废申请): the matrix's task is planned and undrawn and its sample has no
+    # confirmed result, so both are edited directly and a 修改申请 is refused to everyone (403).
+    "sampling:task_edit": Rule(
+        obj="task",
+        read=scoped(("inspector", "leader", "administrator")),
+        write=scoped(("inspector", "leader", "administrator")),
+    ),
+    "sampling:task_correction": Rule(obj="task", read=scoped(()), write=scoped(())),
+    "sampling:sample_edit": Rule(
+        obj="sample",
+        read=scoped(("inspector", "leader", "administrator")),
+        write=scoped(("inspector", "leader", "administrator")),
+    ),
+    "sampling:sample_correction": Rule(obj="sample", read=scoped(()), write=scoped(())),
+    "sampling:sample_void": Rule(
+        obj="sample",
+        read=scoped(("inspector", "leader", "administrator")),
+        write=scoped(("inspector", "leader", "administrator")),
+    ),
+    "sampling:announcement_edit": Rule(
+        obj="announcement",
+        read=scoped(("inspector", "leader", "administrator")),
+        write=scoped(("inspector", "leader", "administrator")),
+    ),
+    "sampling:correction_list": Rule(read=Access(roles=("inspector", "leader", "administrator"), scoped=False)),
+    "sampling:correction_detail": Rule(obj="correction", read=scoped(("inspector", "leader", "administrator"))),
+    # Only a leader of the jurisdiction decides; the matrix's request is the own inspector's.
+    "sampling:correction_approve": Rule(
+        obj="correction",
+        read=Access(roles=(), scoped=False, refused=NOT_ALLOWED),
+        write=scoped(("leader",)),
+    ),
+    "sampling:correction_reject": Rule(
+        obj="correction",
+        read=Access(roles=(), scoped=False, refused=NOT_ALLOWED),
+        write=scoped(("leader",)),
+    ),
+    # One timeline per sample and per task: the audit roles of the jurisdiction, like the history pages.
+    "sampling:sample_timeline": Rule(obj="sample", read=scoped(("legal_reviewer", "leader", "administrator"))),
+    "sampling:task_timeline": Rule(obj="task", read=scoped(("legal_reviewer", "leader", "administrator"))),
     "public:index": Rule(read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
     "public:announcement_list": Rule(read=Access(roles=ALL_ROLES, scoped=False, anonymous=OK)),
     "public:announcement_detail": Rule(

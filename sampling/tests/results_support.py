@@ -21,7 +21,8 @@ KETTLE_ITEMS = [
 def make_sample(*, region_code: str = "430102", institution=None, items=KETTLE_ITEMS) -> Sample:
     """A sample of a product type with test items, in a task tested by ``institution``."""
     n = next(_numbers)
-    institution = institution or InstitutionFactory(name=f"湖南省产品质量检验研究院{n}")
+    # A name of its own: InstitutionFactory gets or creates by name, and its sequence uses the plain pattern.
+    institution = institution or InstitutionFactory(name=f"结果测试检验机构{n}")
     region = Region.objects.get(code=region_code)
     task = SamplingTask.objects.create(
         code=f"RES-2026-{n:03d}",
@@ -66,3 +67,24 @@ def item_rows(sample: Sample, verdicts: list[str], values: list[str] | None = No
         }
         for t, verdict, value in zip(sample.product_type.test_items.order_by("order"), verdicts, values, strict=True)
     ]
+
+
+def confirmed_on_day(result, day) -> None:
+    """Backdate a confirmation (a received or served date may not be earlier than the confirmation)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sampling.models import TestResult
+
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+    TestResult.objects.filter(pk=result.pk).update(confirmed_at=at)
+    result.confirmed_at = at
+
+
+def confirmed_days_ago(result, days: int) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    confirmed_on_day(result, timezone.localdate() - dt.timedelta(days=days))

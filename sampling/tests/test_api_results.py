@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from rest_framework.test import APIClient
 
 from core.tests.factories import InstitutionFactory
-from sampling.models import FollowUpStep, ObjectionStatus, ResultAmendment, Verdict
+from sampling.models import FollowUpStep, ObjectionStatus, ResultAmendment, TestResult, Verdict
 from sampling.tests.results_support import make_sample
 
 P, F = Verdict.PASS.value, Verdict.FAIL.value
@@ -92,6 +94,8 @@ def test_objection_and_retest_through_the_api(api, county_inspector):
     client = api(county_inspector)
     pk = client.post("/api/v1/sampling/results/", payload(sample, [F, P, P]), format="json").json()["id"]
     client.post(f"/api/v1/sampling/results/{pk}/confirm/")
+    # (confirmed before it was received: a receipt cannot predate the confirmation)
+    TestResult.objects.filter(pk=pk).update(confirmed_at=dt.datetime(2026, 9, 30, 10, tzinfo=dt.UTC))
     assert client.post(f"/api/v1/sampling/results/{pk}/received/", {"received_on": "2026-10-01"}).status_code == 200
     late = client.post(
         "/api/v1/sampling/objections/", {"sample": sample.pk, "filed_on": "2026-10-17", "reason": "异议"}

@@ -44,10 +44,17 @@ def test_another_countys_task_is_not_found(api, regions, county_inspector):
 
 def test_a_task_is_created_through_the_service(api, county_inspector):
     product = ProductTypeFactory()
-    data = {"code": "API-1", "name": "接口任务", "level": "county", "year": 2026, "product_types": [product.pk]}
+    data = {
+        "code": "API-1",
+        "name": "接口任务",
+        "level": "county",
+        "year": 2026,
+        "product_types": [product.pk],
+        "target_batches": 5,
+    }
 
     created = api(county_inspector).post("/api/v1/tasks/", data, format="json")
-    assert created.status_code == 201
+    assert created.status_code == 201, created.content.decode()
     assert created.json()["region"] == "430102"
 
     data.update(code="API-2", level="national")

@@ -217,7 +217,9 @@ def test_the_draw_pages_draw_show_and_verify(login, task, pool, city_inspector):
     assert 'name="seed"' not in form_page and "随机种子由系统在抽取时生成" in form_page
 
     # A seed slipped into the form is ignored: the server makes its own.
-    response = client.post(reverse("sampling:draw_create", args=[task.pk]), {"count": 2, "seed": "页面-1"})
+    response = client.post(
+        reverse("sampling:draw_create", args=[task.pk]), {"count": 2, "seed": "页面-1", "understood": "on"}
+    )
     draw = Draw.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("sampling:draw_detail", args=[draw.pk])
@@ -237,7 +239,7 @@ def test_the_draw_form_shows_a_domain_error(login, regions, city_inspector):
     task = make_task(region_code="430100")
     make_inspectors(2, "430102")
     client = login(city_inspector)
-    response = client.post(reverse("sampling:draw_create", args=[task.pk]), {"count": 1})
+    response = client.post(reverse("sampling:draw_create", args=[task.pk]), {"count": 1, "understood": "on"})
     assert response.status_code == 200
     assert "候选企业只有 0 家" in response.content.decode()
 

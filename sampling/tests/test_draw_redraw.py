@@ -240,7 +240,7 @@ def test_the_pages_request_approve_and_draw_again_listing_every_attempt(
     assert redraw.status == RedrawStatus.APPROVED
 
     client.force_login(city_inspector)
-    response = client.post(reverse("sampling:draw_create", args=[task.pk]), {"count": 2})
+    response = client.post(reverse("sampling:draw_create", args=[task.pk]), {"count": 2, "understood": "on"})
     second = Draw.objects.get(attempt=2)
     assert response["Location"] == reverse("sampling:draw_detail", args=[second.pk])
     page = client.get(detail).content.decode()

@@ -20,7 +20,7 @@ from sampling.services.publication import announcement_create, announcement_publ
 from sampling.services.rebuild import rebuild_sampling_facts
 from sampling.services.results import result_confirm, result_enter
 from sampling.tasks import record_overdue_rectifications
-from sampling.tests.results_support import item_rows, make_sample
+from sampling.tests.results_support import confirmed_on_day, item_rows, make_sample
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -79,6 +79,7 @@ def test_an_entered_result_records_nothing_and_a_pass_records_a_pass(county_insp
 
 def test_a_passing_retest_ends_the_failed_verdict(county_inspector):
     sample = judged(county_inspector, [P, F, P])
+    confirmed_on_day(sample.results.get(), D(2026, 3, 10))
     verdict_received(user=county_inspector, result=sample.results.get(), received_on=D(2026, 3, 12))
     objection = objection_file(user=county_inspector, sample=sample, filed_on=D(2026, 3, 13), reason="异议")
     other = InstitutionFactory(name="复检机构")

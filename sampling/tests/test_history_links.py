@@ -36,8 +36,9 @@ def test_a_leader_of_the_jurisdiction_finds_the_history_from_the_sample_page(log
     sample, result = entered
 
     page = login(provincial_leader).get(reverse("sampling:sample_detail", args=[sample.pk])).content.decode()
-    assert _history_url(sample) in page
-    assert _history_url(result) in page
+    # One timeline for the sample and its results (sampling/timeline.py) instead of a link per record.
+    assert reverse("sampling:sample_timeline", args=[sample.pk]) in page
+    assert _history_url(result) not in page
 
     history = login(provincial_leader).get(_history_url(result))
     assert history.status_code == 200
@@ -50,6 +51,7 @@ def test_an_inspector_sees_no_history_link(login, county_inspector, entered):
     page = login(county_inspector).get(reverse("sampling:sample_detail", args=[sample.pk])).content.decode()
 
     assert _history_url(sample) not in page and _history_url(result) not in page
+    assert reverse("sampling:sample_timeline", args=[sample.pk]) not in page
 
 
 def test_the_history_of_a_result_in_another_county_is_refused(login, regions, entered):

@@ -21,7 +21,7 @@ from sampling.services.objection_requests import (
 )
 from sampling.services.objections import verdict_received
 from sampling.services.results import result_confirm, result_enter
-from sampling.tests.results_support import item_rows, make_sample
+from sampling.tests.results_support import confirmed_days_ago, item_rows, make_sample
 
 P, F = Verdict.PASS.value, Verdict.FAIL.value
 
@@ -44,6 +44,7 @@ def failed(county_inspector):
     """A 芙蓉区 sample with a confirmed 不合格 result the enterprise received three days ago."""
     sample = make_sample()
     result = _confirmed(county_inspector, sample, [P, F, P])
+    confirmed_days_ago(result, 5)
     verdict_received(user=county_inspector, result=result, received_on=timezone.localdate() - dt.timedelta(days=3))
     return sample
 

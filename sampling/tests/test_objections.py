@@ -13,7 +13,7 @@ from core.timelimits import limit
 from sampling.models import FollowUpStep, ObjectionStatus, Verdict
 from sampling.services.objections import objection_assign_retest, objection_file, verdict_received
 from sampling.services.results import result_confirm, result_enter
-from sampling.tests.results_support import item_rows, make_sample
+from sampling.tests.results_support import confirmed_on_day, item_rows, make_sample
 
 D = dt.date
 P, F = Verdict.PASS.value, Verdict.FAIL.value
@@ -37,6 +37,7 @@ def failed(county_inspector):
     """A sample with a confirmed 不合格 result, received by the enterprise on 2026-10-01."""
     sample = make_sample()
     result = confirmed(county_inspector, sample, [P, F, P])
+    confirmed_on_day(result, D(2026, 9, 25))
     verdict_received(user=county_inspector, result=result, received_on=D(2026, 10, 1))
     return sample
 
@@ -69,6 +70,9 @@ def test_objection_window_ending_on_a_holiday_moves_to_the_next_working_day(coun
     # given a 不合格 received on 2026-09-20: day 15 is 2026-10-05, in the National Day break
     sample = make_sample()
     result = confirmed(county_inspector, sample, [P, F, P])
+    # (confirmed before it was received: a receipt cannot predate the confirmation)
+    result.confirmed_at = dt.datetime(2026, 9, 18, 10, tzinfo=dt.UTC)
+    result.save(update_fields=["confirmed_at"])
     verdict_received(user=county_inspector, result=result, received_on=D(2026, 9, 20))
     # then an objection on 2026-10-08, the first working day after it, is in time
     objection = objection_file(user=county_inspector, sample=sample, filed_on=D(2026, 10, 8), reason="复核")

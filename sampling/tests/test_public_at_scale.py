@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from sampling import statistics
 from sampling.models import Verdict
-from sampling.selectors import attach_batch_counts, published_announcements
+from sampling.selectors import published_announcements
 from sampling.services.publication import announcement_create, announcement_publish
 from sampling.tests.publication_data import make_sample, make_task, product
 from sampling.views import public
@@ -57,7 +57,7 @@ def test_enterprise_search_ignores_case_and_takes_wildcards_literally(client, pu
 
 
 def test_announcement_counts_are_those_of_its_published_batches(client, published):
-    [row] = attach_batch_counts(published_announcements())
+    [row] = published_announcements()
     assert (row.batch_count, row.failed_count) == (4, 1)
     html = client.get(reverse("public:announcement_list")).content.decode()
     assert "大数据量公告" in html

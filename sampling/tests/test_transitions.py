@@ -28,9 +28,10 @@ from sampling.models import (
     TestResult,
     Verdict,
 )
-from sampling.tests.results_support import item_rows, make_sample
+from sampling.tests.results_support import confirmed_on_day, item_rows, make_sample
 from sampling.transitions import (
     ANNOUNCEMENT_FLOW,
+    CORRECTION_FLOW,
     FOLLOWUP_CHAIN,
     FOLLOWUP_FLOW,
     OBJECTION_FLOW,
@@ -41,7 +42,15 @@ from sampling.transitions import (
 
 D = dt.date
 P, F = Verdict.PASS.value, Verdict.FAIL.value
-FLOWS = [TASK_FLOW, RESULT_FLOW, SAMPLE_VERDICT_FLOW, OBJECTION_FLOW, FOLLOWUP_FLOW, ANNOUNCEMENT_FLOW]
+FLOWS = [
+    TASK_FLOW,
+    RESULT_FLOW,
+    SAMPLE_VERDICT_FLOW,
+    OBJECTION_FLOW,
+    FOLLOWUP_FLOW,
+    ANNOUNCEMENT_FLOW,
+    CORRECTION_FLOW,
+]
 
 
 def _cases():
@@ -174,6 +183,7 @@ def test_objection_walk(county_inspector):
     def failed():
         sample = make_sample()
         result = result_confirm(user=county_inspector, result=_entered(county_inspector, sample))
+        confirmed_on_day(result, D(2026, 3, 10))
         verdict_received(user=county_inspector, result=result, received_on=D(2026, 3, 12))
         return sample
 

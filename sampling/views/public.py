@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET
 
 from sampling.public_filters import PublishedSampleFilter, narrow_search_choices
 from sampling.selectors import (
-    attach_batch_counts,
     public_results,
     public_totals,
     published_announcements,
@@ -59,7 +58,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    latest = attach_batch_counts(published_announcements()[:8])
+    latest = published_announcements()[:8]
     search = PublishedSampleFilter(queryset=published_samples())
     return render(request, "public/index.html", {"latest": latest, "form": search.form, "totals": public_totals()})
 
@@ -67,7 +66,6 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def announcement_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(published_announcements(), ANNOUNCEMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = attach_batch_counts(page.object_list)
     return render(request, "public/announcement_list.html", {"page": page, "query": _query_without_page(request)})
 
 
@@ -88,11 +86,21 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def result_search(request: HttpRequest) -> HttpResponse:
     search = PublishedSampleFilter(request.GET or None, queryset=public_results())
     narrow_search_choices(search.form, request.GET)
-    page = CappedPaginator(search.qs, RESULTS_PER_PAGE, cap=RESULT_COUNT_CAP).get_page(request.GET.get("page"))
+    # A bad parameter (year=abc) is named on the page, and nothing is listed instead of everything.
+    invalid = search.is_bound and not search.is_valid()
+    results = public_results().none() if invalid else search.qs
+    page = CappedPaginator(results, RESULTS_PER_PAGE, cap=RESULT_COUNT_CAP).get_page(request.GET.get("page"))
     return render(
         request,
         "public/result_search.html",
-        {"form": search.form, "page": page, "query": _query_without_page(request), "searched": bool(request.GET)},
+        {
+            "form": search.form,
+            "page": page,
+            "query": _query_without_page(request),
+            "searched": bool(request.GET),
+            "invalid": invalid,
+        },
+        status=400 if invalid else 200,
     )
 
 

@@ -10,13 +10,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError, PermissionDenied
 from core.selectors import region_in_jurisdiction
+from sampling import policies
 from sampling.models import AnnouncementStatus
 from sampling.selectors import (
     announcement_samples,
@@ -66,8 +67,8 @@ def _require_role(user, roles) -> None:
 def announcement_list(request: HttpRequest) -> HttpResponse:
     _require_role(request.user, DRAFTING_ROLES)
     announcements = announcements_visible_to(request.user).annotate(
-        batch_count=Count("samples"),
-        failed_count=Count("samples", filter=Q(samples__final_verdict="fail")),
+        carried_count=Count("samples"),
+        carried_failed=Count("samples", filter=Q(samples__final_verdict="fail")),
     )
     status = request.GET.get("status", "")
     if status in AnnouncementStatus.values:
@@ -150,10 +151,46 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _publication_counts(announcement) -> dict:
+    return announcement_samples(announcement).aggregate(
+        batches=Count("id"),
+        failed=Count("id", filter=Q(final_verdict="fail")),
+        pending=Count("id", filter=~Q(final_verdict__in=["pass", "fail"])),
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def announcement_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: how many batches and failures go public (a page, no JavaScript); POST: publish."""
     announcement = get_object_or_404(announcements_visible_to(request.user), pk=pk)
+    if request.method == "GET":
+        if not policies.can_publish(request.user, announcement):
+            raise HttpForbidden
+        counts = _publication_counts(announcement)
+        failed = announcement_samples(announcement).filter(final_verdict="fail")
+        blocked = []
+        if counts["pending"]:
+            blocked.append(_("有 %(n)s 个批次尚无最终检验结论，公告不能发布。") % {"n": counts["pending"]})
+        if not counts["batches"]:
+            blocked.append(_("公告没有任何抽样单，不能发布"))
+        return render(
+            request,
+            "sampling/confirm_action.html",
+            {
+                "heading": _("发布结果公告"),
+                "subject": announcement.title,
+                "consequences": [
+                    _("%(batches)s 个批次的抽查结果将对社会公众公开，其中不合格 %(failed)s 批次。") % counts,
+                    _("公开后出现在公众查询页面和开放接口中，并记入企业信用记录；如需更正，只能撤回公告并写明理由。"),
+                ],
+                "blocked": blocked,
+                "listing": [f"{s.sample_no} {s.enterprise.name} · {s.product_type.name}" for s in failed[:50]],
+                "listing_title": _("将公开的不合格批次（%(n)s）") % {"n": counts["failed"]},
+                "button": _("确认发布"),
+                "back_url": reverse("sampling:announcement_detail", args=[announcement.pk]),
+            },
+        )
     try:
         announcement_publish(user=request.user, announcement=announcement)
     except PermissionDenied as exc:
@@ -166,9 +203,31 @@ def announcement_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def announcement_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what withdrawing will do, with the reason to give; POST: withdraw."""
     announcement = get_object_or_404(announcements_visible_to(request.user), pk=pk)
+    if request.method == "GET":
+        if not policies.can_withdraw(request.user, announcement):
+            raise HttpForbidden
+        counts = _publication_counts(announcement)
+        return render(
+            request,
+            "sampling/confirm_action.html",
+            {
+                "heading": _("撤回结果公告"),
+                "subject": announcement.title,
+                "consequences": [
+                    _("本公告的 %(batches)s 个批次（其中不合格 %(failed)s 批次）立即从公众查询页面和开放接口中移除。")
+                    % counts,
+                    _("公告恢复为草稿，撤回理由和撤回人永久记录；更正后可重新发布。"),
+                ],
+                "form": WithdrawForm(),
+                "button": _("确认撤回"),
+                "button_style": "danger",
+                "back_url": reverse("sampling:announcement_detail", args=[announcement.pk]),
+            },
+        )
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("撤回理由：必须填写"))

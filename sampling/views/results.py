@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
 from core.errors import PermissionDenied as DomainPermissionDenied
@@ -147,9 +147,14 @@ def _result_for(request, pk: int) -> TestResult:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def result_confirm(request, pk: int):
+    """GET: what confirming will do (a page, no JavaScript); POST: confirm (result_confirm)."""
     result = _result_for(request, pk)
+    if request.method == "GET":
+        if not policies.can_confirm_result(request.user, result):
+            raise PermissionDenied
+        return render(request, "sampling/confirm_action.html", _confirm_context(result))
     try:
         result_services.result_confirm(user=request.user, result=result)
     except DomainPermissionDenied:
@@ -159,6 +164,28 @@ def result_confirm(request, pk: int):
     else:
         messages.success(request, _("检验报告 %(no)s 已确认。") % {"no": result.report_no})
     return redirect(sample_url(result.sample))
+
+
+def _confirm_context(result) -> dict:
+    sample = result.sample
+    failed = [item.item_name for item in result.items.all() if item.verdict == "fail"]
+    consequences = [
+        _("检验报告 %(no)s 的结论“%(verdict)s”生效并锁定，不能再修改录入；此后只能提出更正，须写明理由并留痕。")
+        % {"no": result.report_no or "—", "verdict": result.get_verdict_display() or "—"},
+        _("抽样单 %(no)s 的最终结论随之确定，计入统计，并可纳入结果公告。") % {"no": sample.sample_no},
+    ]
+    if result.verdict == "fail":
+        consequences.append(_("结论为不合格：将进入不合格后处理，向企业送达结论后，企业可在法定期限内提出异议。"))
+    return {
+        "heading": _("确认检验结果"),
+        "subject": _("%(sample)s · %(enterprise)s · %(product)s")
+        % {"sample": sample.sample_no, "enterprise": sample.enterprise.name, "product": sample.product_type.name},
+        "consequences": consequences,
+        "listing": failed,
+        "listing_title": _("不合格项目（%(n)s 项）") % {"n": len(failed)},
+        "button": _("确认结果"),
+        "back_url": sample_url(sample),
+    }
 
 
 @login_required

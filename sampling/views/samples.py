@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,10 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.pagination import CappedCountPaginator
 from sampling import policies
 from sampling.forms.samples import PhotoForm, SampleFilterForm, SampleForm
 from sampling.selectors import enterprises_for_sampling, filter_sample_list, samples_visible_to, tasks_related_to
 from sampling.services.samples import sample_photo_add, sample_register
+
+SAMPLES_PER_PAGE = 50
 
 
 @login_required
@@ -28,7 +30,8 @@ def sample_list(request):
     samples = samples_visible_to(request.user).order_by("-sampled_on", "-id")
     if filters.is_valid():
         samples = filter_sample_list(samples, request.GET)
-    page = Paginator(samples, 50).get_page(request.GET.get("page"))
+    # A national user's list matches millions of batches: an exact total only up to a cap (core.pagination).
+    page = CappedCountPaginator(samples, SAMPLES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -38,6 +41,9 @@ def sample_list(request):
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
+            # An empty list explains itself: nothing matches the filters, or nothing in the jurisdiction yet.
+            "filtered": bool(query),
+            "jurisdiction": None if request.user.is_superuser else request.user.jurisdiction,
             "can_register": policies.can_register_samples(request.user),
             "can_export": policies.can_export(request.user),
         },

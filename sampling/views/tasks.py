@@ -6,7 +6,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -14,10 +13,17 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.models import Enterprise, ProductType, User
+from core.pagination import CappedCountPaginator
 from sampling import policies
 from sampling.forms.tasks import DrawForm, RedrawDecisionForm, RedrawRequestForm, TaskForm
 from sampling.models import RedrawRequest, Stage, TaskLevel, TaskStatus
-from sampling.selectors import draws_visible_to, samples_visible_to, tasks_visible_to, with_progress
+from sampling.selectors import (
+    attach_progress,
+    draws_visible_to,
+    samples_visible_to,
+    tasks_visible_to,
+    with_progress,
+)
 from sampling.services.draw import (
     credit_weights,
     draw_enterprises,
@@ -29,10 +35,13 @@ from sampling.services.draw import (
 )
 from sampling.services.tasks import task_complete, task_create
 
+TASKS_PER_PAGE = 50
+
 
 @login_required
 def task_list(request):
-    tasks = with_progress(tasks_visible_to(request.user)).order_by("-year", "-created_at", "-pk")
+    # Progress is counted for the page's tasks only (attach_progress), not for every task before LIMIT.
+    tasks = tasks_visible_to(request.user).order_by("-year", "-created_at", "-pk")
     year = request.GET.get("year", "").strip()
     level = request.GET.get("level", "")
     status = request.GET.get("status", "")
@@ -42,7 +51,8 @@ def task_list(request):
         tasks = tasks.filter(level=level)
     if status in TaskStatus.values:
         tasks = tasks.filter(status=status)
-    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = attach_progress(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -129,6 +139,7 @@ def draw_panel(user, task) -> dict:
         ],
         "redraw_requests": requests,
         "can_draw": policies.can_draw(user, task),
+        "can_register_samples": policies.can_register_samples(user),
         "can_request_redraw": policies.can_request_redraw(user, task),
         "approvable": {r.pk for r in requests if policies.can_approve_redraw(user, r)},
         "request_form": RedrawRequestForm(),
@@ -256,6 +267,7 @@ def _render_draw(request, draw, verification=None):
             "verification": verification,
             "is_current": not draw.task.draws.filter(attempt__gt=draw.attempt).exists(),
             "is_public": policies.can_view_public_draw(draw),
+            "can_register_samples": policies.can_register_samples(request.user),
             "stage_label": Stage(draw.criteria["stage"]).label if draw.criteria.get("stage") in Stage.values else "",
             "rerun_rows": _rerun_rows(draw, verification) if verification and not verification.reproduced else [],
         },

@@ -63,7 +63,8 @@ def test_inspector_enters_results_and_sees_the_verdict(live_server, transactiona
     assert sample.final_verdict == ""
 
     # and once he confirms it, the verdict 不合格 is final
-    page.on("dialog", lambda dialog: dialog.accept())
+    # (确认结果 opens a page that says what confirming does; its own button confirms)
+    page.get_by_role("link", name="确认结果").first.click()
     page.get_by_role("button", name="确认结果").click()
     expect(page.locator("[data-final-verdict]")).to_have_text("不合格")
     sample.refresh_from_db()

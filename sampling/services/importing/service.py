@@ -14,7 +14,7 @@ from sampling.models import ResultAmendment, TestResult
 from sampling.services.importing.summary import ImportSummary
 from sampling.services.importing.validation import ImportPlan
 from sampling.services.importing.writing import write_plan
-from sampling.services.spreadsheets import read_tables, read_upload
+from sampling.services.spreadsheets import open_tables, read_upload
 from sampling.services.verdicts import results_confirmed_after
 
 
@@ -39,7 +39,7 @@ def import_sampling(
         raise PermissionDenied(_("您无权进行归档导入。"))
     name, data = read_upload(file)
     items_name, items_data = read_upload(items_file) if items_file is not None else ("", None)
-    main_rows, item_rows = read_tables(name, data, items_name=items_name, items_data=items_data)
+    main_rows, item_rows = open_tables(name, data, items_name=items_name, items_data=items_data)
     plan = ImportPlan(user=user, create_missing=create_missing)
     summary = ImportSummary(file_name=name, dry_run=dry_run, archive=archive)
     plan.validate(main_rows, item_rows, summary)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from sampling.services.spreadsheets import (
     REQUIRED_ITEM_COLUMNS,
     REQUIRED_MAIN_COLUMNS,
     TASK_COLUMNS,
-    Rows,
+    RowSource,
     cell_text,
     normalise_header,
 )
@@ -54,7 +55,7 @@ ITEM_LENGTH_LIMITS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class BatchRow:
     """A validated main-sheet row, ready to write."""
 
@@ -78,7 +79,7 @@ class BatchRow:
     failed_items: list[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemRow:
     row: int
     key: tuple[str, str]  # (task code, sample number)
@@ -131,18 +132,17 @@ class ImportPlan:
 
     # --- validation -------------------------------------------------------------------------
 
-    def validate(self, main_rows: Rows, item_rows: Rows, summary: ImportSummary) -> None:
+    def validate(self, main_rows: RowSource, item_rows: RowSource, summary: ImportSummary) -> None:
+        """Two passes over the rows, one row held at a time: the first collects the keys to look up (a few
+        queries for the whole file), the second checks each row against them. Only the validated rows are kept."""
         header_index, columns = self._header(main_rows, REQUIRED_MAIN_COLUMNS, sheet="")
         if columns is None:
             summary.errors = self.errors
             return
         self.header_row = header_index + 1
-        records = list(self._records(main_rows, header_index, columns))
-        summary.rows_read = len(records)
-        self._prefetch(records)
-        self.sheet_keys = sorted({(cell_text(r.get("任务编号")), cell_text(r.get("抽样单编号"))) for _n, r in records})
+        summary.rows_read = self._prefetch(self._records(main_rows, header_index, columns))
         seen_samples: dict[tuple[str, str], int] = {}
-        for row_no, record in records:
+        for row_no, record in self._records(main_rows, header_index, columns):
             batch = self._validate_row(row_no, record)
             if batch is None:
                 continue
@@ -166,9 +166,9 @@ class ImportPlan:
     def _error(self, row: int, column: str, reason: str, sheet: str = "") -> None:
         self.errors.append(RowError(row=row, column=column, reason=str(reason), sheet=sheet))
 
-    def _header(self, rows: Rows, required: list[str], *, sheet: str) -> tuple[int, dict[str, int] | None]:
+    def _header(self, rows: RowSource, required: list[str], *, sheet: str) -> tuple[int, dict[str, int] | None]:
         """The header row (the first of the top rows naming 抽样单编号) and column positions."""
-        for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        for index, row in enumerate(itertools.islice(rows, HEADER_SEARCH_ROWS)):
             names = [normalise_header(value) for value in row]
             if "抽样单编号" in names:
                 columns: dict[str, int] = {}
@@ -184,18 +184,28 @@ class ImportPlan:
         return 0, None
 
     @staticmethod
-    def _records(rows: Rows, header_index: int, columns: dict[str, int]) -> Iterable[tuple[int, dict[str, Any]]]:
-        for index in range(header_index + 1, len(rows)):
-            row = rows[index]
+    def _records(rows: RowSource, header_index: int, columns: dict[str, int]) -> Iterable[tuple[int, dict[str, Any]]]:
+        for index, row in enumerate(itertools.islice(rows, header_index + 1, None), start=header_index + 1):
             if all(cell_text(value) == "" for value in row):
                 continue
             yield index + 1, {name: (row[pos] if pos < len(row) else None) for name, pos in columns.items()}
 
-    def _prefetch(self, records: list[tuple[int, dict[str, Any]]]) -> None:
-        codes = {cell_text(r.get("所在地区代码")) for _, r in records}
-        task_codes = {cell_text(r.get("任务编号")) for _, r in records}
-        usccs = {cell_text(r.get("统一社会信用代码")).upper() for _, r in records}
-        institution_names = {cell_text(r.get("检验机构")) for _, r in records}
+    def _prefetch(self, records: Iterable[tuple[int, dict[str, Any]]]) -> int:
+        """Look up the reference data the rows name (first pass); returns how many rows were read."""
+        codes: set[str] = set()
+        task_codes: set[str] = set()
+        usccs: set[str] = set()
+        institution_names: set[str] = set()
+        sheet_keys: set[tuple[str, str]] = set()
+        count = 0
+        for _row_no, r in records:
+            count += 1
+            codes.add(cell_text(r.get("所在地区代码")))
+            task_codes.add(cell_text(r.get("任务编号")))
+            usccs.add(cell_text(r.get("统一社会信用代码")).upper())
+            institution_names.add(cell_text(r.get("检验机构")))
+            sheet_keys.add((cell_text(r.get("任务编号")), cell_text(r.get("抽样单编号"))))
+        self.sheet_keys = sorted(sheet_keys)
         wanted = codes | {c[:2] + "0000" for c in codes} | {c[:4] + "00" for c in codes} | {"000000"}
         self.regions = {r.code: r for r in Region.objects.filter(code__in=wanted)}
         self.province_zones = {
@@ -209,6 +219,7 @@ class ImportPlan:
         }
         self.enterprises = dict(Enterprise.objects.filter(uscc__in=usccs).values_list("uscc", "id"))
         self.institutions = dict(Institution.objects.filter(name__in=institution_names).values_list("name", "id"))
+        return count
 
     def _validate_row(self, row_no: int, record: dict[str, Any]) -> BatchRow | None:
         before = len(self.errors)
@@ -414,7 +425,7 @@ class ImportPlan:
         }.get(level, region_code)
         return candidate if candidate in self.regions else region_code
 
-    def _validate_items(self, rows: Rows) -> None:
+    def _validate_items(self, rows: RowSource) -> None:
         header_index, columns = self._header(rows, REQUIRED_ITEM_COLUMNS, sheet=ITEMS_SHEET)
         if columns is None:
             return
