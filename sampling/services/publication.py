@@ -177,10 +177,11 @@ def announcement_publish(*, user: User, announcement: Announcement) -> Announcem
         announcement.status = AnnouncementStatus.PUBLISHED
         announcement.published_at = timezone.now()
         announcement.published_by = user
-        announcement.save(update_fields=["status", "published_at", "published_by"])
+        # Every batch has a final verdict (checked above): these are the counts the public pages show.
+        announcement.batch_count = len(samples)
+        announcement.failed_count = sum(1 for s in samples if s.final_verdict == Verdict.FAIL)
+        announcement.save(update_fields=["status", "published_at", "published_by", "batch_count", "failed_count"])
         Sample.objects.filter(pk__in=[s.pk for s in samples]).update(is_published=True, announcement=announcement)
-        announcement_counts_refresh([announcement.pk])
-        announcement.refresh_from_db(fields=["batch_count", "failed_count"])
         on = timezone.localdate()
         ref = publication_ref(announcement)
         sampling_facts.record_facts(
@@ -271,9 +272,11 @@ def announcement_withdraw(*, user: User, announcement: Announcement, reason: str
         announcement.withdrawal_reason = reason
         announcement.withdrawn_at = timezone.now()
         announcement.withdrawn_by = user
-        announcement.save(update_fields=["status", "withdrawal_reason", "withdrawn_at", "withdrawn_by"])
+        announcement.batch_count = announcement.failed_count = 0  # nothing of it is public any more
+        announcement.save(
+            update_fields=["status", "withdrawal_reason", "withdrawn_at", "withdrawn_by", "batch_count", "failed_count"]
+        )
         Sample.objects.filter(announcement=announcement).update(is_published=False)
-        announcement_counts_refresh([announcement.pk])
         _record_withdrawn(announcement, reason=reason, user=user)
         transaction.on_commit(forget_public_totals)
     return announcement
