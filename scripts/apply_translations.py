@@ -1,6 +1,8 @@
 """Fill locale/en/LC_MESSAGES/django.po from JSON maps {msgid: translation or [singular, plural]}.
 
 Used when translating new messages in bulk: `python scripts/apply_translations.py part1.json part2.json`.
+Only untranslated and fuzzy entries are filled: a translation already in the catalogue is kept (older JSON files
+must not undo a later correction). `--overwrite` replaces existing translations too.
 """
 
 import datetime
@@ -14,6 +16,8 @@ PO = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / 
 
 
 def main(paths: list[str]) -> None:
+    overwrite = "--overwrite" in paths
+    paths = [p for p in paths if p != "--overwrite"]
     mapping: dict = {}
     for path in paths:
         mapping.update(json.loads(Path(path).read_text(encoding="utf-8")))
@@ -23,6 +27,8 @@ def main(paths: list[str]) -> None:
         # A key "context\u0004msgid" translates that pgettext context only; a plain key every other entry.
         key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
         if entry.obsolete or key not in mapping:
+            continue
+        if entry.translated() and "fuzzy" not in entry.flags and not overwrite:
             continue
         value = mapping[key]
         if entry.msgid_plural:

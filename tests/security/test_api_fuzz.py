@@ -1,7 +1,7 @@
 """API fuzzing (schemathesis) against /api/schema/, anonymous and as a staff user with a token: no server error and
 no response that contradicts the schema, on the core and sampling endpoints.
 
-Bounded: FUZZ_EXAMPLES examples per operation (default 8; CI runs this module on its own in well under 3 minutes).
+Bounded: FUZZ_EXAMPLES examples per operation (default 8; CI runs this module on its own, bounded to 15 minutes).
 Run: ``.venv/bin/pytest tests/security/test_api_fuzz.py -p no:xdist`` (``FUZZ_EXAMPLES=50`` for a longer run).
 """
 
