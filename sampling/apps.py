@@ -66,7 +66,9 @@ def correction_due_items(user):
         DueItem(
             title=gettext("%(target)s %(kind)s：%(reason)s")
             % {
-                "target": c.sample.sample_no if c.sample_id else c.task.code,
+                "target": (f"{c.sample.sample_no} {c.result.report_no}" if c.result_id else c.sample.sample_no)
+                if c.sample_id
+                else c.task.code,
                 "kind": c.get_kind_display(),
                 "reason": c.reason[:40],
             },

@@ -304,7 +304,12 @@ class Sample(models.Model):
             # provincial user: read in order, the jurisdiction filtered on the way, no sort of millions of rows.
             models.Index(fields=["-sampled_on", "-id"], name="sample_list_order_idx"),
             # Task list progress of a page of tasks (selectors.attach_progress): index-only grouped counts.
-            models.Index(fields=["task", "final_verdict", "is_published"], name="sample_task_progress_idx"),
+            # Voided samples (作废) are not progress: partial, so that the counts stay index-only.
+            models.Index(
+                fields=["task", "final_verdict", "is_published"],
+                name="sample_task_progress_idx",
+                condition=Q(voided_at__isnull=True),
+            ),
             # Public announcement lists: only published rows, newest first.
             models.Index(fields=["-sampled_on", "-id"], name="sample_published_idx", condition=Q(is_published=True)),
             # Batch counts of a page of public announcements: index-only over published batches.
@@ -428,6 +433,15 @@ class ResultAmendment(models.Model):
         related_name="+",
     )
     amended_at = models.DateTimeField(_("更正时间"), auto_now_add=True)
+    # The approved 修改申请 this amendment applied (its decider is the approver); empty for a re-import.
+    correction = models.OneToOneField(
+        "sampling.CorrectionRequest",
+        verbose_name=_("更正申请"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment",
+    )
 
     class Meta:
         verbose_name = _("结果更正")

@@ -47,6 +47,17 @@ class CorrectionRequest(models.Model):
         blank=True,
         related_name="correction_requests",
     )
+    # A 修改申请 of a confirmed test result (结果更正): the result, with its sample above (one open request per
+    # sample); ``changes`` then holds the result's snapshot keys (report_no, institution, tested_on, verdict,
+    # failed_items, items) before and after (services.results.result_snapshot).
+    result = models.ForeignKey(
+        "sampling.TestResult",
+        verbose_name=_("检验结果"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction_requests",
+    )
     # The record's region, copied for jurisdiction scoping of the leaders' list.
     region = models.ForeignKey("core.Region", verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="+")
     # {attname: {"before": value, "after": value}} in JSON form (dates ISO, amounts as strings, keys as ids).
@@ -84,6 +95,11 @@ class CorrectionRequest(models.Model):
                 | Q(task__isnull=True, sample__isnull=False),
                 name="correction_one_target",
             ),
+            # A result's correction is a change of a sample's result, never a void.
+            models.CheckConstraint(
+                condition=Q(result__isnull=True) | Q(sample__isnull=False, kind="change"),
+                name="correction_result_of_sample",
+            ),
             models.CheckConstraint(
                 condition=Q(status="requested", decided_by__isnull=True)
                 | (~Q(status="requested") & Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
@@ -113,8 +129,12 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         target = self.sample.sample_no if self.sample_id else self.task.code
+        if self.result_id:
+            target = f"{target} {self.result.report_no}"
         return f"{target} {self.get_kind_display()}"
 
     @property
     def target(self):
+        if self.result_id:
+            return self.result
         return self.sample if self.sample_id else self.task

@@ -172,9 +172,15 @@ def can_edit_result(user, result) -> bool:
 
 
 def can_amend_result(user, result) -> bool:
+    """更正 of a confirmed result: a 修改申请 that a leader approves (services.corrections), asked by those who
+    enter the sample's results, while no other request on the sample is pending."""
     from sampling.models import ResultStatus
 
-    return result.status == ResultStatus.CONFIRMED and can_enter_result(user, result.sample, result.institution)
+    return (
+        result.status == ResultStatus.CONFIRMED
+        and can_enter_result(user, result.sample, result.institution)
+        and not _open_correction(sample_id=result.sample_id)
+    )
 
 
 # Objections
@@ -314,6 +320,11 @@ def _open_correction(**target) -> bool:
     return CorrectionRequest.objects.filter(status=CorrectionStatus.REQUESTED, **target).exists()
 
 
+def sample_has_open_correction(sample) -> bool:
+    """A 修改申请 / 作废申请 of the sample or of one of its results waits for a decision."""
+    return _open_correction(sample=sample)
+
+
 def can_edit_task(user, task) -> bool:
     return not task_is_confirmed(task) and staff_in(user, task.region_id, *PLANNING_ROLES)
 
@@ -362,6 +373,11 @@ def can_decide_correction(user, request) -> bool:
 
 def can_see_corrections(user) -> bool:
     return _role(user, ("inspector", "leader", "administrator"))
+
+
+def can_see_correction(user, request) -> bool:
+    """A request's page: the roles that see the list, and whoever asked (an institution's result 更正)."""
+    return can_see_corrections(user) or (bool(user and user.is_authenticated) and request.requested_by_id == user.pk)
 
 
 # What a page may offer now: each action's policy is the one its service checks.

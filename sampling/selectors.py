@@ -186,26 +186,29 @@ def announcement_withdrawals(announcement: Announcement):
 
 
 def with_progress(tasks: QuerySet[SamplingTask]) -> QuerySet[SamplingTask]:
-    """Per-task progress in one query: sampled / tested / failed / published batches (conditional counts)."""
+    """Per-task progress in one query: sampled / tested / failed / published batches (conditional counts).
+    A voided sample (作废) is not progress: it is neither sampled nor waiting for a test."""
     from django.db.models import Count, Q
 
+    live = Q(samples__voided_at__isnull=True)
     return tasks.annotate(
-        sampled_count=Count("samples"),
-        tested_count=Count("samples", filter=~Q(samples__final_verdict="")),
-        failed_count=Count("samples", filter=Q(samples__final_verdict="fail")),
-        published_count=Count("samples", filter=Q(samples__is_published=True)),
+        sampled_count=Count("samples", filter=live),
+        tested_count=Count("samples", filter=live & ~Q(samples__final_verdict="")),
+        failed_count=Count("samples", filter=live & Q(samples__final_verdict="fail")),
+        published_count=Count("samples", filter=live & Q(samples__is_published=True)),
     )
 
 
 def attach_progress(tasks) -> list[SamplingTask]:
     """The same four counts as with_progress() for a page of tasks only: one grouped query over these tasks'
-    batches (index-only on sample_task_progress_idx), instead of counting every batch before LIMIT."""
+    batches (index-only on sample_task_progress_idx, partial on voided_at IS NULL: a voided sample is not
+    progress), instead of counting every batch before LIMIT."""
     from django.db.models import Count, Q
 
     rows = list(tasks)
     counts = {
         row["task_id"]: row
-        for row in Sample.objects.filter(task_id__in=[t.pk for t in rows])
+        for row in Sample.objects.filter(task_id__in=[t.pk for t in rows], voided_at__isnull=True)
         .order_by()
         .values("task_id")
         .annotate(
@@ -337,7 +340,8 @@ def filter_sample_list(samples: QuerySet[Sample], params) -> QuerySet[Sample]:
     if verdict == "judged":
         samples = samples.filter(final_verdict__in=[Verdict.PASS, Verdict.FAIL])
     elif verdict == "pending":
-        samples = samples.filter(final_verdict=Verdict.PENDING)
+        # 待检验: a voided sample (作废) will never be tested.
+        samples = samples.filter(final_verdict=Verdict.PENDING, voided_at__isnull=True)
     elif verdict in (Verdict.PASS, Verdict.FAIL):
         samples = samples.filter(final_verdict=verdict)
     stage = params.get("stage", "")

@@ -11,7 +11,9 @@ from sampling.models import CorrectionRequest, CorrectionStatus
 def corrections_visible_to(user) -> QuerySet[CorrectionRequest]:
     """Requests about records of the jurisdiction and below (by the record's region, copied on the request)."""
     return scope_to_jurisdiction(
-        CorrectionRequest.objects.select_related("task", "sample__enterprise", "requested_by", "decided_by", "region"),
+        CorrectionRequest.objects.select_related(
+            "task", "sample__enterprise", "result", "requested_by", "decided_by", "region"
+        ),
         user,
     )
 

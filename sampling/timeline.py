@@ -116,7 +116,12 @@ def _readable_changes(row: dict, event) -> None:
     data = event.pgh_data or {}
     if not data.get("changes"):
         return
-    probe = CorrectionRequest(task_id=data.get("task_id"), sample_id=data.get("sample_id"), changes=data["changes"])
+    probe = CorrectionRequest(
+        task_id=data.get("task_id"),
+        sample_id=data.get("sample_id"),
+        result_id=data.get("result_id"),
+        changes=data["changes"],
+    )
     text = "；".join(f"{r['field']}：{r['before']} → {r['after']}" for r in change_rows(probe))
     label = str(CorrectionRequest._meta.get_field("changes").verbose_name)
     for item in row["diff"]:

@@ -11,11 +11,12 @@ from rest_framework.response import Response
 
 from core.errors import PermissionDenied as DomainPermissionDenied
 from core.models import Institution
-from sampling.models import FollowUp, ItemResult, Objection, ResultAmendment, TestResult, Verdict
+from sampling.models import CorrectionRequest, FollowUp, ItemResult, Objection, ResultAmendment, TestResult, Verdict
 from sampling.selectors import followups_visible_to, objections_visible_to, results_visible_to, samples_visible_to
 from sampling.services import followups as followup_services
 from sampling.services import objections as objection_services
 from sampling.services import results as result_services
+from sampling.services.corrections import result_correction_submit
 
 
 def _visible_sample(user, sample):
@@ -44,10 +45,12 @@ class ItemResultSerializer(serializers.ModelSerializer):
 
 class AmendmentSerializer(serializers.ModelSerializer):
     amended_by = serializers.CharField(source="amended_by.username", read_only=True)
+    # The leader who approved the 修改申请 (empty for a re-import).
+    approved_by = serializers.CharField(source="correction.decided_by.username", read_only=True, default=None)
 
     class Meta:
         model = ResultAmendment
-        fields = ["id", "reason", "before", "after", "amended_by", "amended_at"]
+        fields = ["id", "reason", "before", "after", "amended_by", "approved_by", "correction", "amended_at"]
 
 
 class TestResultSerializer(serializers.ModelSerializer):
@@ -93,6 +96,29 @@ class AmendSerializer(serializers.Serializer):
     items = ItemResultSerializer(many=True, required=False)
 
 
+class ResultCorrectionSerializer(serializers.ModelSerializer):
+    """The 修改申请 an API 更正 creates: the result before and after, waiting for a leader's approval."""
+
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = CorrectionRequest
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "status_display",
+            "sample",
+            "result",
+            "changes",
+            "reason",
+            "requested_by",
+            "requested_at",
+        ]
+        read_only_fields = fields
+
+
 class ReceivedSerializer(serializers.Serializer):
     received_on = serializers.DateField()
 
@@ -106,7 +132,11 @@ class TestResultViewSet(
     filterset_fields = ["sample", "is_retest", "verdict", "is_confirmed"]
 
     def get_queryset(self):
-        return results_visible_to(self.request.user).prefetch_related("amendments__amended_by").order_by("-id")
+        return (
+            results_visible_to(self.request.user)
+            .prefetch_related("amendments__amended_by", "amendments__correction__decided_by")
+            .order_by("-id")
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -129,8 +159,11 @@ class TestResultViewSet(
         result = _call(result_services.result_confirm, user=request.user, result=self.get_object())
         return Response(self.get_serializer(self.get_queryset().get(pk=result.pk)).data)
 
+    @extend_schema(request=AmendSerializer, responses={202: ResultCorrectionSerializer})
     @action(detail=True, methods=["post"], serializer_class=AmendSerializer)
     def amend(self, request, pk=None):
+        """更正 of a confirmed result: creates a 修改申请 (202); the result changes only when a leader of the
+        jurisdiction other than the requester approves it on its page."""
         result = self.get_object()
         serializer = AmendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -138,8 +171,8 @@ class TestResultViewSet(
         reason = changes.pop("reason")
         if "items" in changes:
             changes["items"] = [dict(item) for item in changes["items"]]
-        _call(result_services.result_amend, user=request.user, result=result, reason=reason, changes=changes)
-        return Response(TestResultSerializer(self.get_queryset().get(pk=result.pk), context={"request": request}).data)
+        correction = _call(result_correction_submit, user=request.user, result=result, reason=reason, changes=changes)
+        return Response(ResultCorrectionSerializer(correction).data, status=status.HTTP_202_ACCEPTED)
 
     @action(detail=True, methods=["post"], serializer_class=ReceivedSerializer)
     def received(self, request, pk=None):

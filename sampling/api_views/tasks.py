@@ -399,7 +399,9 @@ class SampleFilter(django_filters.FilterSet):
         fields = ["task", "year", "final_verdict", "stage"]
 
     def filter_verdict(self, queryset, name, value):
-        return queryset.filter(final_verdict="" if value == "pending" else value)
+        if value == "pending":  # 待检验: a voided sample (作废) will never be tested
+            return queryset.filter(final_verdict="", voided_at__isnull=True)
+        return queryset.filter(final_verdict=value)
 
 
 class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):

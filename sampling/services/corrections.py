@@ -4,8 +4,10 @@ Before confirmation a record is edited directly (``task_update``, ``sample_updat
 ``announcement_draft_update``). Once a task is drawn or a sample has a confirmed result, a correction is a
 修改申请 (the fields before and after) or, for a sample, a 作废申请, each with a reason; a leader of the record's
 jurisdiction other than the requester approves it (and the change is applied through the same code as an edit)
-or rejects it (nothing changes). A voided sample leaves statistics, reports and publication: its final verdict
-returns to pending, its verdict and publication facts are ended in the ledger, its open follow-up steps close.
+or rejects it (nothing changes). A confirmed test result's 更正 is such a 修改申请 too
+(``result_correction_submit``), applied on approval by ``services.results.result_amend_apply``. A voided
+sample leaves statistics, reports and publication: its final verdict returns to pending, its verdict and
+publication facts are ended in the ledger, its open follow-up steps close.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.audit import audit_context
 from core.errors import DomainError, PermissionDenied
@@ -32,6 +35,7 @@ from sampling.models import (
     Sample,
     SamplingTask,
     Stage,
+    TestResult,
     Verdict,
 )
 from sampling.services import facts as sampling_facts
@@ -42,6 +46,15 @@ TASK_FIELDS = ("name", "batch", "target_batches", "institution", "budget", "dead
 SAMPLE_FIELDS = ("brand", "model_spec", "production_batch", "stage", "place", "sampled_on", "quantity", "base_price")
 SAMPLE_CORRECTION_FIELDS = tuple(f for f in SAMPLE_FIELDS if f != "stage")
 ANNOUNCEMENT_FIELDS = ("title", "number", "summary")
+# A result correction's keys (services.results.result_snapshot) by their Chinese label.
+RESULT_LABELS = {
+    "report_no": gettext_lazy("检验报告编号"),
+    "institution": gettext_lazy("检验机构"),
+    "tested_on": gettext_lazy("检验日期"),
+    "verdict": gettext_lazy("检验结论"),
+    "failed_items": gettext_lazy("不合格项目"),
+    "items": gettext_lazy("检验项目"),
+}
 
 
 def _label(model, name: str) -> str:
@@ -251,6 +264,39 @@ def correction_request_submit(
 
 
 @transaction.atomic
+def result_correction_submit(*, user: User, result: TestResult, reason: str, changes: dict) -> CorrectionRequest:
+    """更正 of a confirmed test result: a 修改申请 keeping the result before and after (verdict and failed items
+    re-derived from the items); nothing changes until a leader of the jurisdiction approves it."""
+    from sampling.services.results import result_amendment_preview
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("更正理由：不能为空。"))
+    result = TestResult.objects.select_for_update().select_related("sample", "institution").get(pk=result.pk)
+    sample = Sample.objects.select_for_update().get(pk=result.sample_id)
+    if not result.is_confirmed:
+        raise DomainError(_("检验报告 %(no)s 尚未确认，请直接修改录入。") % {"no": result.report_no})
+    if not policies.can_amend_result(user, result):
+        if sample.voided_at is None and policies.sample_has_open_correction(sample):
+            raise DomainError(_("抽样单“%(no)s”已有待审批的更正申请，请等待审批后再提出。") % {"no": sample.sample_no})
+        raise PermissionDenied(_("您无权更正检验报告 %(no)s。") % {"no": result.report_no})
+    before, after = result_amendment_preview(result, changes)
+    diff = {key: {"before": before[key], "after": after[key]} for key in before if before[key] != after[key]}
+    if not diff:
+        raise DomainError(_("更正内容与原结果相同，无需更正。"))
+    with audit_context(user=user, source="result_correction_submit"):
+        return CorrectionRequest.objects.create(
+            kind=CorrectionKind.CHANGE,
+            sample=sample,
+            result=result,
+            region_id=sample.region_id,
+            changes=diff,
+            reason=reason,
+            requested_by=user,
+        )
+
+
+@transaction.atomic
 def void_request_submit(*, user: User, sample: Sample, reason: str) -> CorrectionRequest:
     """提交作废申请 of a sample, with its reason."""
     reason = (reason or "").strip()
@@ -283,6 +329,8 @@ def correction_approve(*, user: User, request: CorrectionRequest, note: str = ""
         request = _lock_for_decision(user, request, CorrectionStatus.APPROVED)
         if request.kind == CorrectionKind.VOID:
             sample_void(user=user, sample=request.sample, reason=request.reason)
+        elif request.result_id:
+            _apply_result_correction(user, request)
         else:
             target = request.target
             target = type(target).objects.select_for_update().get(pk=target.pk)
@@ -308,6 +356,29 @@ def correction_approve(*, user: User, request: CorrectionRequest, note: str = ""
         request.decided_by, request.decided_at, request.decision_note = user, timezone.now(), (note or "").strip()
         request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     return request
+
+
+def _apply_result_correction(user: User, request: CorrectionRequest) -> None:
+    """The approved result correction, applied by the old 更正 path (re-derived verdict, facts, amendment record
+    with before and after); refused when the result changed since the request."""
+    from sampling.services.results import changes_to_apply, result_amend_apply, result_snapshot
+
+    result = TestResult.objects.select_for_update().select_related("institution").get(pk=request.result_id)
+    current = result_snapshot(result)
+    stale = [key for key, change in request.changes.items() if current.get(key) != change["before"]]
+    if stale:
+        raise DomainError(
+            _("记录在申请后已被修改（%(fields)s），请驳回后重新申请。")
+            % {"fields": "、".join(str(RESULT_LABELS.get(key, key)) for key in stale)}
+        )
+    result_amend_apply(
+        user=user,
+        result=result,
+        reason=request.reason,
+        changes=changes_to_apply(request.changes),
+        amended_by=request.requested_by,
+        correction=request,
+    )
 
 
 def correction_reject(*, user: User, request: CorrectionRequest, note: str) -> CorrectionRequest:
@@ -386,9 +457,58 @@ def sample_void(*, user: User, sample: Sample, reason: str) -> Sample:
     return sample
 
 
+def _result_value(key: str, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if key == "institution":
+        return value.get("name") or "—"
+    if key == "verdict":
+        return str(Verdict(value).label) if value in Verdict.values else str(value)
+    if key == "failed_items":
+        return "、".join(value)
+    return str(value)
+
+
+def _item_text(item: dict | None) -> str:
+    if item is None:
+        return "—"
+    verdict = str(Verdict(item["verdict"]).label) if item["verdict"] in Verdict.values else item["verdict"]
+    return f"{item['measured_value'] or '—'}（{verdict or '—'}）"
+
+
+def result_change_rows(changes: dict) -> list[dict]:
+    """A result correction's changes: the header fields and verdict, then each changed item, before → after."""
+    rows = []
+    for key in ("report_no", "institution", "tested_on", "verdict", "failed_items"):
+        if key in changes:
+            rows.append(
+                {
+                    "field": str(RESULT_LABELS[key]),
+                    "before": _result_value(key, changes[key]["before"]),
+                    "after": _result_value(key, changes[key]["after"]),
+                }
+            )
+    if "items" in changes:
+        before = {item["item_name"]: item for item in changes["items"]["before"]}
+        after = {item["item_name"]: item for item in changes["items"]["after"]}
+        for name in [*before, *(n for n in after if n not in before)]:
+            if before.get(name) != after.get(name):
+                rows.append(
+                    {
+                        "field": _("检验项目“%(name)s”") % {"name": name},
+                        "before": _item_text(before.get(name)),
+                        "after": _item_text(after.get(name)),
+                    }
+                )
+    return rows
+
+
 def change_rows(request: CorrectionRequest) -> list[dict]:
     """The request's changes by Chinese field label, before → after, for its pages."""
     from core.history_display import _display, _related_names
+
+    if request.result_id:
+        return result_change_rows(request.changes)
 
     model = SamplingTask if request.task_id else Sample
     fields = {f.attname: f for f in model._meta.concrete_fields}

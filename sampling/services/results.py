@@ -1,7 +1,8 @@
 """Test results (检验结果): item-by-item entry, confirmation, and recorded amendments.
 
 Rules: a sample fails when any item fails (the overall verdict is derived, never typed); a confirmed
-result is locked and changes only through an amendment with a reason and a before/after record;
+result is locked and changes only through a 修改申请 with a reason, approved by a leader of the jurisdiction
+other than the requester (services.corrections), then applied here with a before/after record;
 a re-test (复检) by a different institution gives the final verdict.
 """
 
@@ -210,74 +211,150 @@ def result_snapshot(result: TestResult) -> dict[str, Any]:
     }
 
 
-def result_amend(*, user, result: TestResult, reason: str, changes: dict[str, Any]) -> ResultAmendment:
-    """Correct a confirmed result (结果更正): record who, why, and the result before and after, and re-derive
-    the verdict. ``changes`` may hold report_no, institution, tested_on and items (the full item list,
-    or only the items to change, matched by item_name)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("更正理由：不能为空。"))
+RESULT_CHANGE_KEYS = ("report_no", "institution", "tested_on", "verdict", "failed_items", "items")
+DERIVED_KEYS = ("verdict", "failed_items")  # follow from the items, never applied as such
+
+
+def _check_changes(changes: dict[str, Any]) -> None:
     unknown = set(changes) - {*HEADER_FIELDS, "items"}
     if unknown:
         raise DomainError(_("不能更正字段：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+
+
+def _proposed(result: TestResult, before: dict[str, Any], changes: dict[str, Any]) -> tuple[dict, list | None]:
+    """The header values and the full item list a correction gives ``result``, checked; nothing is written."""
+    header: dict[str, Any] = {}
+    if "report_no" in changes:
+        if not str(changes["report_no"] or "").strip():
+            raise DomainError(_("检验报告编号：不能为空。"))
+        header["report_no"] = str(changes["report_no"]).strip()
+    if "institution" in changes:
+        institution = changes["institution"]
+        if not isinstance(institution, Institution):
+            institution = Institution.objects.filter(pk=institution).first() if institution else None
+        if institution is None:
+            raise DomainError(_("检验机构：请选择检验机构。"))
+        header["institution"] = institution
+    if "tested_on" in changes:
+        tested_on = changes["tested_on"]
+        if isinstance(tested_on, str):
+            try:
+                tested_on = dt.date.fromisoformat(tested_on) if tested_on else None
+            except ValueError:
+                raise DomainError(_("检验日期：日期格式应为 YYYY-MM-DD。"))
+        if tested_on and tested_on > timezone.localdate():
+            raise DomainError(_("检验日期：不能晚于今天。"))
+        header["tested_on"] = tested_on
+    if "items" not in changes:
+        return header, None
+    current = {item["item_name"]: item for item in before["items"]}
+    updates = _clean_items(changes["items"])
+    if {u["item_name"] for u in updates} >= set(current):
+        merged = updates
+    else:
+        unknown_items = [u["item_name"] for u in updates if u["item_name"] not in current]
+        if unknown_items:
+            raise DomainError(_("检验项目“%(name)s”不在原报告中。") % {"name": "、".join(unknown_items)})
+        by_name = {u["item_name"]: u for u in updates}
+        merged = []
+        for position, item in enumerate(before["items"], start=1):
+            new = by_name.get(item["item_name"])
+            merged.append(
+                {
+                    **item,
+                    "measured_value": new["measured_value"] if new else item["measured_value"],
+                    "verdict": new["verdict"] if new else item["verdict"],
+                    "order": position,
+                }
+            )
+    old_links = dict(result.items.values_list("item_name", "test_item_id"))
+    for item in merged:
+        old = current.get(item["item_name"], {})
+        item["test_item_id"] = item.get("test_item_id") or old_links.get(item["item_name"])
+        item["standard"] = item["standard"] or old.get("standard", "")
+        item["requirement"] = item["requirement"] or old.get("requirement", "")
+    if any(item["verdict"] == Verdict.PENDING for item in merged):
+        raise DomainError(_("已确认的检验结果中每个检验项目都必须有单项判定。"))
+    return header, merged
+
+
+def result_amendment_preview(result: TestResult, changes: dict[str, Any]) -> tuple[dict, dict]:
+    """(before, after): the result's snapshot now and the one the correction would give it, the verdict and
+    failed items re-derived from the items; nothing is written (the 修改申请 keeps both until approval)."""
+    _check_changes(changes)
+    before = result_snapshot(result)
+    header, merged = _proposed(result, before, changes)
+    after = {**before, "items": list(before["items"]), "failed_items": list(before["failed_items"])}
+    if "report_no" in header:
+        after["report_no"] = header["report_no"]
+    if "institution" in header:
+        after["institution"] = {"id": header["institution"].pk, "name": header["institution"].name}
+    if "tested_on" in header:
+        after["tested_on"] = header["tested_on"].isoformat() if header["tested_on"] else None
+    if merged is not None:
+        after["items"] = [
+            {key: item[key] for key in ("item_name", "standard", "requirement", "measured_value", "verdict")}
+            for item in merged
+        ]
+        after["verdict"] = derive_verdict([item["verdict"] for item in merged])
+        after["failed_items"] = [item["item_name"] for item in merged if item["verdict"] == Verdict.FAIL]
+    return before, after
+
+
+def changes_to_apply(changes: dict[str, dict]) -> dict[str, Any]:
+    """A result 修改申请's stored before/after as the ``changes`` of ``result_amend_apply`` (the after values)."""
+    applied: dict[str, Any] = {}
+    for key, change in changes.items():
+        if key in DERIVED_KEYS:
+            continue
+        after = change["after"]
+        applied[key] = after["id"] if key == "institution" else after
+    return applied
+
+
+def result_amend_apply(
+    *,
+    user,
+    result: TestResult,
+    reason: str,
+    changes: dict[str, Any],
+    amended_by=None,
+    correction=None,
+) -> ResultAmendment:
+    """Apply a correction of a confirmed result (结果更正): the approval step of its 修改申请 (the caller, the
+    approving leader, has been checked; services.corrections.correction_approve). Records who asked, why, the
+    result before and after, re-derives the verdict and settles the final verdict and its facts. ``changes``
+    may hold report_no, institution, tested_on and items (the full item list, or only the items to change,
+    matched by item_name)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("更正理由：不能为空。"))
+    _check_changes(changes)
     with transaction.atomic():
         result = TestResult.objects.select_for_update().select_related("sample", "institution").get(pk=result.pk)
         sample = Sample.objects.select_for_update().get(pk=result.sample_id)
         if not result.is_confirmed:
             raise DomainError(_("检验报告 %(no)s 尚未确认，请直接修改录入。") % {"no": result.report_no})
-        if not policies.can_amend_result(user, result):
-            raise PermissionDenied(_("您无权更正检验报告 %(no)s。") % {"no": result.report_no})
+        if sample.voided_at is not None:
+            raise DomainError(_("抽样单“%(no)s”已作废。") % {"no": sample.sample_no})
         RESULT_FLOW.require(result, ResultStatus.CONFIRMED)
         before = result_snapshot(result)
-        if "report_no" in changes:
-            if not str(changes["report_no"] or "").strip():
-                raise DomainError(_("检验报告编号：不能为空。"))
-            result.report_no = str(changes["report_no"]).strip()
-        if "institution" in changes:
-            institution = changes["institution"]
-            if not isinstance(institution, Institution):
-                institution = Institution.objects.filter(pk=institution).first()
-            if institution is None:
-                raise DomainError(_("检验机构：请选择检验机构。"))
-            result.institution = institution
-        if "tested_on" in changes:
-            result.tested_on = changes["tested_on"]
-        if "items" in changes:
-            current = {item["item_name"]: item for item in before["items"]}
-            updates = _clean_items(changes["items"])
-            if {u["item_name"] for u in updates} >= set(current):
-                merged = updates
-            else:
-                unknown_items = [u["item_name"] for u in updates if u["item_name"] not in current]
-                if unknown_items:
-                    raise DomainError(_("检验项目“%(name)s”不在原报告中。") % {"name": "、".join(unknown_items)})
-                by_name = {u["item_name"]: u for u in updates}
-                merged = []
-                for position, item in enumerate(before["items"], start=1):
-                    new = by_name.get(item["item_name"])
-                    merged.append(
-                        {
-                            **item,
-                            "measured_value": new["measured_value"] if new else item["measured_value"],
-                            "verdict": new["verdict"] if new else item["verdict"],
-                            "order": position,
-                        }
-                    )
-            old_links = dict(result.items.values_list("item_name", "test_item_id"))
-            for item in merged:
-                old = current.get(item["item_name"], {})
-                item["test_item_id"] = item.get("test_item_id") or old_links.get(item["item_name"])
-                item["standard"] = item["standard"] or old.get("standard", "")
-                item["requirement"] = item["requirement"] or old.get("requirement", "")
-            if any(item["verdict"] == Verdict.PENDING for item in merged):
-                raise DomainError(_("已确认的检验结果中每个检验项目都必须有单项判定。"))
+        header, merged = _proposed(result, before, changes)
+        for name, value in header.items():
+            setattr(result, name, value)
+        if merged is not None:
             _write_items(result, merged)
         result.save()
         after = result_snapshot(result)
         if after == before:
             raise DomainError(_("更正内容与原结果相同，无需更正。"))
         amendment = ResultAmendment.objects.create(
-            result=result, reason=reason, before=before, after=after, amended_by=user
+            result=result,
+            reason=reason,
+            before=before,
+            after=after,
+            amended_by=amended_by or user,
+            correction=correction,
         )
         results_confirmed_after(user=user, sample_ids=[sample.pk], on=timezone.localdate())
         return amendment

@@ -8,7 +8,7 @@ from django import template
 from django.utils import timezone
 
 from sampling import policies
-from sampling.models import FollowUp, ObjectionStatus
+from sampling.models import CorrectionRequest, CorrectionStatus, FollowUp, ObjectionStatus
 from sampling.selectors import DUE_SOON_DAYS
 from sampling.services.objections import objection_due
 
@@ -19,8 +19,17 @@ register = template.Library()
 def sample_results_panel(context, sample):
     user = context["request"].user
     results = list(
-        sample.results.select_related("institution", "confirmed_by").prefetch_related("items", "amendments__amended_by")
+        sample.results.select_related("institution", "confirmed_by").prefetch_related(
+            "items", "amendments__amended_by", "amendments__correction__decided_by"
+        )
     )
+    # A result's 更正 waiting for a leader's approval (nothing of it applies yet).
+    pending = {
+        c.result_id: c
+        for c in CorrectionRequest.objects.filter(
+            sample=sample, result__isnull=False, status=CorrectionStatus.REQUESTED
+        ).select_related("requested_by")
+    }
     first = next((r for r in results if not r.is_retest), None)
     retest = next((r for r in results if r.is_retest), None)
     objections = list(sample.objections.select_related("retest_institution").order_by("-filed_on", "-id"))
@@ -38,7 +47,15 @@ def sample_results_panel(context, sample):
         "csrf_token": context.get("csrf_token"),
         "sample": sample,
         # Each result with the actions the services accept from this user now (policies.available_actions).
-        "results": [{"result": r, "actions": policies.action_codes(user, r)} for r in results],
+        "results": [
+            {
+                "result": r,
+                "actions": policies.action_codes(user, r),
+                "pending": pending.get(r.pk),
+                "pending_visible": r.pk in pending and policies.can_see_correction(user, pending[r.pk]),
+            }
+            for r in results
+        ],
         "first": first,
         "retest": retest,
         "can_enter": "enter_result" in sample_actions,

@@ -8,7 +8,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from core.tests.factories import InstitutionFactory
-from sampling.models import FollowUpStep, ObjectionStatus, ResultAmendment, TestResult, Verdict
+from sampling.models import CorrectionRequest, FollowUpStep, ObjectionStatus, ResultAmendment, TestResult, Verdict
+from sampling.services.corrections import correction_approve
 from sampling.tests.results_support import make_sample
 
 P, F = Verdict.PASS.value, Verdict.FAIL.value
@@ -40,7 +41,7 @@ def payload(sample, verdicts, **extra):
 
 
 @pytest.mark.django_db
-def test_create_confirm_and_amend_a_result(api, county_inspector):
+def test_create_confirm_and_amend_a_result(api, county_inspector, provincial_leader):
     sample = make_sample()
     client = api(county_inspector)
     response = client.post("/api/v1/sampling/results/", payload(sample, [P, F, P]), format="json")
@@ -61,9 +62,18 @@ def test_create_confirm_and_amend_a_result(api, county_inspector):
         },
         format="json",
     )
-    assert response.status_code == 200, response.content
-    assert response.json()["verdict"] == P
-    assert response.json()["amendments"][0]["before"]["verdict"] == F
+    # the 更正 is a 修改申请: accepted, nothing changes until a leader approves it
+    assert response.status_code == 202, response.content
+    request = response.json()
+    assert request["status"] == "requested" and request["result"] == pk
+    assert request["changes"]["verdict"] == {"before": F, "after": P}
+    body = client.get(f"/api/v1/sampling/results/{pk}/").json()
+    assert body["verdict"] == F and body["amendments"] == []
+    correction_approve(user=provincial_leader, request=CorrectionRequest.objects.get(pk=request["id"]))
+    body = client.get(f"/api/v1/sampling/results/{pk}/").json()
+    assert body["verdict"] == P
+    assert body["amendments"][0]["before"]["verdict"] == F
+    assert body["amendments"][0]["approved_by"] == provincial_leader.username
     assert ResultAmendment.objects.count() == 1
 
 

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from core.errors import DomainError, PermissionDenied
-from sampling.models import FollowUpStep, ResultAmendment, Verdict
-from sampling.services.results import derive_verdict, result_amend, result_confirm, result_enter
+from sampling.models import CorrectionRequest, FollowUpStep, ResultAmendment, Verdict
+from sampling.services.corrections import correction_approve, result_correction_submit
+from sampling.services.results import derive_verdict, result_confirm, result_enter
 from sampling.tests.results_support import item_rows, make_sample
 
 P, F, N = Verdict.PASS.value, Verdict.FAIL.value, Verdict.PENDING.value
@@ -89,19 +90,21 @@ def test_confirmed_result_is_locked_against_plain_editing(county_inspector):
 
 
 @pytest.mark.django_db
-def test_amendment_records_before_and_after_and_rederives_the_verdict(county_inspector):
+def test_amendment_records_before_and_after_and_rederives_the_verdict(county_inspector, provincial_leader):
     # given a confirmed failing result (post-processing has started)
     sample = make_sample()
     result = enter(county_inspector, sample, [P, F, P])
     result_confirm(user=county_inspector, result=result)
     assert sample.followups.filter(step=FollowUpStep.NOTICE).exists()
-    # when the inspector corrects the failing item with a reason
-    amendment = result_amend(
+    # when the inspector corrects the failing item with a reason and a leader approves the request
+    request = result_correction_submit(
         user=county_inspector,
         result=result,
         reason="录入错误：实测值为 1800 W，在允许偏差内",
         changes={"items": [{"item_name": "输入功率和电流", "measured_value": "1800 W", "verdict": P}]},
     )
+    correction_approve(user=provincial_leader, request=request)
+    amendment = result.amendments.get()
     # then the amendment keeps both versions and the verdict is re-derived
     result.refresh_from_db()
     sample.refresh_from_db()
@@ -126,11 +129,11 @@ def test_amendment_needs_a_reason_and_a_confirmed_result(county_inspector):
     sample = make_sample()
     result = enter(county_inspector, sample, [P, P, P])
     with pytest.raises(DomainError, match="尚未确认"):
-        result_amend(user=county_inspector, result=result, reason="更正", changes={"report_no": "X"})
+        result_correction_submit(user=county_inspector, result=result, reason="更正", changes={"report_no": "X"})
     result_confirm(user=county_inspector, result=result)
     with pytest.raises(DomainError, match="更正理由"):
-        result_amend(user=county_inspector, result=result, reason=" ", changes={"report_no": "X"})
-    assert not ResultAmendment.objects.exists()
+        result_correction_submit(user=county_inspector, result=result, reason=" ", changes={"report_no": "X"})
+    assert not ResultAmendment.objects.exists() and not CorrectionRequest.objects.exists()
 
 
 @pytest.mark.django_db
@@ -210,7 +213,7 @@ def test_entry_page_shows_the_service_error_in_chinese(login, county_inspector):
 
 
 @pytest.mark.django_db
-def test_confirm_and_amend_pages(login, county_inspector):
+def test_confirm_and_amend_pages(login, county_inspector, provincial_leader):
     sample = make_sample()
     result = enter(county_inspector, sample, [P, F, P])
     client = login(county_inspector)
@@ -219,11 +222,19 @@ def test_confirm_and_amend_pages(login, county_inspector):
     # the entry page of a confirmed result sends the user to the amendment page
     response = client.get(reverse("sampling:result_entry", args=[sample.pk]))
     assert response.status_code == 302 and response.url == reverse("sampling:result_amend", args=[result.pk])
+    assert "须经审批" in client.get(response.url).content.decode()
     data = _entry_post(sample, [P, P, P], ["合格", "1800 W", "0.2 mA"], report_no="WT2026-0001")
     data["reason"] = "复核原始记录，功率录入错误"
     response = client.post(reverse("sampling:result_amend", args=[result.pk]), data, follow=True)
     html = response.content.decode()
-    assert "更正记录" in html and "复核原始记录，功率录入错误" in html
+    # the 更正 is a request waiting for a leader: the page says so and the result is unchanged
+    assert "更正申请已提交，待所在辖区的负责人审批" in html and "复核原始记录，功率录入错误" in html
+    page = client.get(reverse("sampling:sample_detail", args=[sample.pk])).content.decode()
+    assert "更正申请待审批" in page and "data-final-verdict>不合格" in page
+    correction = CorrectionRequest.objects.get(result=result)
+    login(provincial_leader).post(reverse("sampling:correction_approve", args=[correction.pk]))
+    html = client.get(reverse("sampling:sample_detail", args=[sample.pk])).content.decode()
+    assert "更正记录" in html and "复核原始记录，功率录入错误" in html and provincial_leader.display_name in html
     assert "data-final-verdict>合格" in html
 
 

@@ -142,8 +142,9 @@ def test_task_walk(county_inspector):
 
 
 @pytest.mark.django_db
-def test_result_and_verdict_walk(county_inspector):
-    from sampling.services.results import result_amend, result_confirm
+def test_result_and_verdict_walk(county_inspector, provincial_leader):
+    from sampling.services.corrections import correction_approve, result_correction_submit
+    from sampling.services.results import result_confirm
 
     sample = make_sample()
     result = _entered(county_inspector, sample)  # → entered
@@ -157,13 +158,14 @@ def test_result_and_verdict_walk(county_inspector):
     # confirmed → entered is refused
     with pytest.raises(DomainError, match="已确认"):
         _entered(county_inspector, sample)
-    # confirmed → confirmed through an amendment; verdict pass → fail
-    result_amend(
+    # confirmed → confirmed through an approved amendment request; verdict pass → fail
+    request = result_correction_submit(
         user=county_inspector,
         result=result,
         reason="复核",
         changes={"items": [{"item_name": "泄漏电流", "verdict": F, "measured_value": "0.9 mA"}]},
     )
+    correction_approve(user=provincial_leader, request=request)
     sample.refresh_from_db()
     assert sample.final_verdict == F
     assert sample.followups.filter(step=FollowUpStep.NOTICE).exists()

@@ -222,7 +222,8 @@ def _require_corrections_role(user) -> None:
 @login_required
 def correction_detail(request, pk: int):
     correction = get_object_or_404(corrections_visible_to(request.user), pk=pk)
-    _require_corrections_role(request.user)
+    if not policies.can_see_correction(request.user, correction):
+        raise HttpForbidden(_("您的角色无权查看更正申请。"))
     return render(
         request,
         "sampling/correction_detail.html",
@@ -230,6 +231,7 @@ def correction_detail(request, pk: int):
             "correction": correction,
             "rows": change_rows(correction),
             "can_decide": policies.can_decide_correction(request.user, correction),
+            "can_list": policies.can_see_corrections(request.user),
             "form": DecisionForm(),
         },
     )

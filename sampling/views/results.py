@@ -23,10 +23,11 @@ from sampling.forms.results import (
     RetestAssignForm,
     VerdictReceivedForm,
 )
-from sampling.models import ObjectionStatus, Sample, TestResult
+from sampling.models import CorrectionStatus, ObjectionStatus, Sample, TestResult
 from sampling.selectors import objections_visible_to, results_visible_to, samples_visible_to
 from sampling.services import objections as objection_services
 from sampling.services import results as result_services
+from sampling.services.corrections import result_correction_submit
 
 
 def sample_url(sample: Sample) -> str:
@@ -85,7 +86,9 @@ def result_entry(request, pk: int, retest: bool = False):
         raise PermissionDenied
     result = sample.results.filter(is_retest=retest).select_related("institution").first()
     if result is not None and result.is_confirmed:
-        messages.info(request, _("检验报告 %(no)s 已确认，修改请使用“更正”。") % {"no": result.report_no})
+        messages.info(
+            request, _("检验报告 %(no)s 已确认，修改请提出“更正”申请，经负责人批准后生效。") % {"no": result.report_no}
+        )
         return redirect("sampling:result_amend", pk=result.pk)
     institutions = _institutions_for_entry(request.user, sample, retest)
     if retest and not institutions.exists():
@@ -190,12 +193,17 @@ def _confirm_context(result) -> dict:
 
 @login_required
 def result_amend(request, pk: int):
-    """Correction of a confirmed result, with a reason; the before/after is kept."""
+    """更正 of a confirmed result: a 修改申请 with a reason, the result before and after; it takes effect only
+    when a leader of the jurisdiction other than the requester approves it (services.corrections)."""
     result = _result_for(request, pk)
     sample = result.sample
     if not result.is_confirmed:
         return redirect("sampling:retest_entry" if result.is_retest else "sampling:result_entry", pk=sample.pk)
     if not policies.can_amend_result(request.user, result):
+        pending = result.correction_requests.filter(status=CorrectionStatus.REQUESTED).first()
+        if pending is not None and policies.can_see_correction(request.user, pending):
+            messages.info(request, _("该检验结果已有待审批的更正申请；审批前结果保持不变。"))
+            return redirect("sampling:correction_detail", pk=pending.pk)
         raise PermissionDenied
     rows = _rows_for(sample, result)
     institutions = (
@@ -211,14 +219,19 @@ def result_amend(request, pk: int):
             items = [{**row, **form.cleaned_data} for row, form in zip(rows, formset.forms, strict=False)]
             changes = {**header.cleaned_data, "items": items}
             try:
-                result_services.result_amend(
+                correction = result_correction_submit(
                     user=request.user, result=result, reason=reason_form.cleaned_data["reason"], changes=changes
                 )
+            except DomainPermissionDenied:
+                raise PermissionDenied
             except DomainError as exc:
                 reason_form.add_error(None, str(exc))
             else:
-                messages.success(request, _("更正已记录。"))
-                return redirect(sample_url(sample))
+                messages.success(
+                    request,
+                    _("更正申请已提交，待所在辖区的负责人审批；批准前检验结果保持不变。"),
+                )
+                return redirect("sampling:correction_detail", pk=correction.pk)
     else:
         header = ResultHeaderForm(
             initial={

@@ -101,12 +101,15 @@ def _detail_context(request, sample, photo_form=None) -> dict:
         "photos": sample.photos.order_by("uploaded_at"),
         "photo_form": photo_form or PhotoForm(),
         "can_add_photo": policies.can_add_photo(request.user, sample),
+        "can_receive": policies.can_receive_sample(request.user, sample),
     }
 
 
 @login_required
 def sample_detail(request, pk: int):
-    sample = get_object_or_404(samples_visible_to(request.user), pk=pk)
+    sample = get_object_or_404(
+        samples_visible_to(request.user).select_related("task__institution", "received_by__institution"), pk=pk
+    )
     return render(request, "sampling/sample_detail.html", _detail_context(request, sample))
 
 
