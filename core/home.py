@@ -37,3 +37,39 @@ def due_items_for(user) -> list[DueItem]:
     for provider in _providers:
         items.extend(provider(user))
     return sorted(items, key=lambda i: (i.due_on is None, i.due_on or dt.date.max))
+
+
+# --- Panels: a higher app's own card on the home page (early warning's open warnings) --------------------
+
+
+@dataclass(frozen=True)
+class PanelItem:
+    title: str
+    url: str
+    detail: str = ""  # one line of evidence under the title
+    badge: str = ""  # e.g. the warning's level
+    tone: str = ""  # the badge's CSS class: overdue (red), due (amber), pending (grey)
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    title: str
+    items: list[PanelItem]
+    more_url: str = ""
+    more_label: str = ""
+    empty: str = ""
+    total: int = 0
+
+
+_panel_providers: list[Callable] = []
+
+
+def register_home_panel(provider: Callable) -> Callable:
+    """``provider(user) -> HomePanel | None`` (None: the user does not see that panel)."""
+    if provider not in _panel_providers:
+        _panel_providers.append(provider)
+    return provider
+
+
+def home_panels_for(user) -> list[HomePanel]:
+    return [panel for provider in _panel_providers if (panel := provider(user)) is not None]

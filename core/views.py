@@ -16,7 +16,7 @@ from core.access import can_view_history, can_view_history_of, history_model
 from core.audit import history_of
 from core.forms import EnterpriseFilterForm
 from core.history_display import history_rows
-from core.home import due_items_for
+from core.home import due_items_for, home_panels_for
 from core.navigation import quick_links_for
 from core.selectors import enterprises_visible_to
 
@@ -45,6 +45,7 @@ def home(request):
             "jurisdiction_name": user.jurisdiction.full_name or user.jurisdiction.name,
             "quick_links": quick_links_for(user),
             "due_items": due_items_for(user),
+            "panels": home_panels_for(user),
             "today": timezone.localdate(),
         },
     )

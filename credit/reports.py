@@ -4,7 +4,6 @@ SQL aggregate; pandas shapes the small result. Registered from CreditConfig.read
 
 from __future__ import annotations
 
-import pandas as pd
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +15,7 @@ from core.reports.periods import Period
 from core.reports.pipeline import region_title_name
 from core.reports.registry import ReportKind, register
 from credit.models import CLASSES
+from credit.warnings.selectors import warning_report_counts
 
 NEW_LISTINGS_LIMIT = 100
 TOP_INDUSTRIES = 15
@@ -88,7 +88,14 @@ def query(period: Period, region: Region) -> dict:
         )
     codes = {row[0].ljust(6, "0") for row in classes + events}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    return {"classes": classes, "changes": changes, "events": events, "new_listings": new_listings, "regions": names}
+    return {
+        "classes": classes,
+        "changes": changes,
+        "events": events,
+        "new_listings": new_listings,
+        "regions": names,
+        "warnings": warning_report_counts(region, period),
+    }
 
 
 def jurisdictions_with_data(period: Period) -> list[str]:
@@ -109,6 +116,8 @@ def _share(count: int, total: int) -> float | None:
 
 
 def shape(rows: dict, period: Period, region: Region) -> dict:
+    import pandas as pd  # imported when a report is shaped, not at start-up
+
     classes = pd.DataFrame(rows["classes"], columns=["region", "industry", "cls", "n"])
     events = pd.DataFrame(rows["events"], columns=["event", "region", "industry", "n"])
     total = int(classes["n"].sum()) if not classes.empty else 0
@@ -196,7 +205,9 @@ def shape(rows: dict, period: Period, region: Region) -> dict:
             {"id": "by-industry", "title": str(_("按行业"))},
             {"id": "changes", "title": str(_("分类变化"))},
             {"id": "listings", "title": str(_("本期新列入严重违法失信名单"))},
+            {"id": "warnings", "title": str(_("风险预警"))},
         ],
+        "warnings": rows.get("warnings"),
     }
 
 

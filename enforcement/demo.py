@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import Enterprise, ProductType, Region, Role, User
+from core.models import Enterprise, EnterpriseFact, ProductType, Region, Role, User
 from enforcement import services
 from enforcement.models import Case, CaseStatus, ClueSource, LegalBasis, OverturnKind, ReviewOpinion
 from enforcement.reference import load_legal_bases
@@ -258,6 +258,18 @@ def load_demo_data() -> list[str]:
     today = timezone.localdate()
     driver = Driver(team, basis)
     S = CaseStatus
+    # The decision left unpaid goes to a Changsha enterprise that also let a rectification lapse, when there is
+    # one (it sold in the county; early warning's overdue-chain signal then sees both).
+    lapsed = (
+        EnterpriseFact.objects.filter(kind="sampling.rectification_overdue", region_code__startswith=REGION[:4])
+        .order_by("enterprise_id")
+        .values_list("enterprise_id", flat=True)
+        .first()
+    )
+    if lapsed is not None:
+        enterprises = [e for e in enterprises if e.pk != lapsed]
+        enterprises.insert(12, Enterprise.objects.get(pk=lapsed))
+    here = Region.objects.get(code=REGION)
     plan = [
         # (target, days ago the clue came in, options)
         (S.REGISTERED, 40, {}),  # the filing limit has passed: overdue
@@ -285,6 +297,7 @@ def load_demo_data() -> list[str]:
                 product_types[n % len(product_types)],
                 target,
                 today - dt.timedelta(days=days),
+                region=here,
                 **options,
             )
             created += 1
@@ -323,7 +336,6 @@ def load_demo_data() -> list[str]:
             document_no=_("长政复决字〔2026〕18号"),
         )
         # Sellers registered in Guangdong: one decision pushed to the registration authority, one still to push.
-        here = Region.objects.get(code=REGION)
         pushed = driver.run(
             _elsewhere(0), product_types[5], S.SERVED, today - dt.timedelta(days=100), region=here, publish=True
         )
@@ -359,6 +371,8 @@ def load_demo_data() -> list[str]:
         if sample is not None:
             services.case_from_sample(user=team["inspector"], sample=sample, on=today - dt.timedelta(days=1))
             created += 1
+        # What the daily job would have recorded by today: the fines past their payment limit.
+        services.fines_overdue_record(on=today)
     return [
         _("执法办案：新增演示案件 %(n)d 件") % {"n": created},
         _("投诉举报回执号/查询码：%(pairs)s") % {"pairs": "，".join(receipts)},

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,12 @@ class DemoTask:
     type_count: int
     institution: str
     published: bool
+    # A special (专项) task: these product types only, and a batch pass rate of its own instead of the size-based
+    # one (that share of its batches fail, rounded); ``repeat_failures`` of its failing batches go to enterprises
+    # that already failed that year.
+    type_codes: tuple[str, ...] = ()
+    pass_rate: float | None = None
+    repeat_failures: int = 0
 
 
 DEMO_TASKS = [
@@ -59,6 +66,16 @@ DEMO_TASKS = [
              "湖南省计量检测研究院", True),
     DemoTask("HNSJ-2026-01", "2026年湖南省产品质量省级监督抽查（第一批）", TaskLevel.PROVINCE, 2026, "430000", 80, 10,
              "湖南省产品质量检验研究院", False),
+    # Power banks: a steady record, then this year's drop, which early warning's pass-rate signal must find
+    # (docs/early-warning.md); two of this year's failures are repeat offenders.
+    DemoTask("HNZX-2023-01", "2023年湖南省移动电源产品质量专项监督抽查", TaskLevel.PROVINCE, 2023, "430000", 32, 1,
+             "湖南省产品质量检验研究院", True, ("G02-05",), 0.97),
+    DemoTask("HNZX-2024-01", "2024年湖南省移动电源产品质量专项监督抽查", TaskLevel.PROVINCE, 2024, "430000", 32, 1,
+             "湖南省产品质量检验研究院", True, ("G02-05",), 0.95),
+    DemoTask("HNZX-2025-01", "2025年湖南省移动电源产品质量专项监督抽查", TaskLevel.PROVINCE, 2025, "430000", 32, 1,
+             "湖南省产品质量检验研究院", True, ("G02-05",), 0.94),
+    DemoTask("HNZX-2026-01", "2026年湖南省移动电源产品质量专项监督抽查", TaskLevel.PROVINCE, 2026, "430000", 40, 1,
+             "湖南省产品质量检验研究院", False, ("G02-05",), 0.65, 2),
 ]  # fmt: skip
 
 # Pass probability by enterprise size, after the 2017 national figures (大 96.7%, 中 93.8%, 小 90.0%).
@@ -160,7 +177,10 @@ def _create_task(
     rng = random.Random(spec.code)
     prefix = "hn" if spec.level == TaskLevel.PROVINCE else "cs"
     institution, _created = Institution.objects.get_or_create(name=spec.institution)
-    types = rng.sample(product_types, spec.type_count)
+    if spec.type_codes:
+        types = [t for t in product_types if t.code in spec.type_codes]
+    else:
+        types = rng.sample(product_types, spec.type_count)
     task = SamplingTask.objects.create(
         code=spec.code,
         name=spec.name,
@@ -183,12 +203,30 @@ def _create_task(
     last_day = datetime.date(spec.year, 9, 30)
     first_day = datetime.date(spec.year, 3, 1)
     inspectors = [users["hn_inspector"], users["cs_inspector"], users["fr_inspector"]]
+    # Enterprises that already failed this year (a special task's repeat offenders are drawn from them).
+    failed_before = list(
+        Enterprise.objects.filter(
+            pk__in=Sample.objects.filter(year=spec.year, final_verdict=Verdict.FAIL).values("enterprise_id"),
+            region__code__startswith=spec.region[:prefix_len],
+        ).order_by("uscc")
+    )
+    repeats = spec.repeat_failures
+    # A special task's failing batches: a fixed number at its pass rate, at places the task's generator picks.
+    failing = (
+        set(rng.sample(range(spec.batches), round(spec.batches * (1 - spec.pass_rate))))
+        if spec.pass_rate is not None
+        else set()
+    )
 
     samples, results = [], []
     for n in range(spec.batches):
         product_type = types[n % len(types)]
         stage = rng.choices(list(_STAGE_WEIGHTS), weights=list(_STAGE_WEIGHTS.values()))[0]
-        if stage == Stage.PRODUCTION:
+        passed = n not in failing if spec.pass_rate is not None else None
+        if passed is False and repeats and any(e.pk not in used for e in failed_before):
+            repeats -= 1
+            candidates = [e for e in failed_before if e.pk not in used][:1]
+        elif stage == Stage.PRODUCTION:
             words = producer_words_for_type(product_type.code)
             candidates = [
                 e for e in in_region if e.pk not in used and e.industry != RETAIL_INDUSTRY and _makes(e, words)
@@ -207,7 +245,8 @@ def _create_task(
             place = f"{enterprise.address}（销售区）"
         else:
             place = f"{enterprise.address}（成品库）"
-        passed = rng.random() < _PASS_RATE[enterprise.size]
+        if passed is None:
+            passed = rng.random() < _PASS_RATE[enterprise.size]
         sample = Sample(
             task=task,
             sample_no=f"{spec.code}-{n + 1:04d}",
@@ -402,6 +441,14 @@ def _demo_states() -> str:
     user = User.objects.filter(username=demo_username("hn", Role.INSPECTOR)).first()
     leader = User.objects.filter(username=demo_username("hn", Role.LEADER)).first()
     today = timezone.localdate()
+    # Not the year's repeat offenders: their failures stand (early warning's demo finds them).
+    repeaters = (
+        Sample.objects.filter(task__code__in=codes, year=today.year, final_verdict=Verdict.FAIL)
+        .values("enterprise_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=2)
+        .values("enterprise_id")
+    )
     failures = list(
         Sample.objects.filter(
             task__code__in=codes,
@@ -410,6 +457,7 @@ def _demo_states() -> str:
             results__is_retest=False,
             results__verdict_received_on__isnull=False,
         )
+        .exclude(enterprise_id__in=repeaters)
         .select_related("task", "product_type")
         .order_by("sample_no")[:4]
     )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import math
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
@@ -25,9 +25,12 @@ from core.models import ProductType, Region, RegionLevel
 from core.reports import charts
 from core.reports.periods import ANNUAL, MONTHLY, QUARTERLY, Period
 from core.reports.pipeline import region_title_name
-from core.reports.registry import ReportKind, register
+from core.reports.registry import ReportKind, register, supplements
 from sampling import statistics
 from sampling.models import Sample, Stage, TestResult, Verdict
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FAILED_BATCH_LIMIT = 100
 FAILED_ITEM_LIMIT = 10
@@ -214,6 +217,7 @@ def _query(period: Period, region: Region) -> dict:
         },
         "failed_items": statistics.failed_item_ranking(limit=FAILED_ITEM_LIMIT, **current),
         "failed_batches": _failed_batches(current),
+        "supplements": supplements(period, region),
     }
     if period.kind != ANNUAL:
         rows["counts"]["previous"] = _distinct_counts(_filters(period.previous, region))
@@ -256,6 +260,8 @@ NATURAL_ORDER = {
 def shape_breakdown(
     rows: list[dict], last_year: list[dict] | None, total_batches: int, order: list[str] | None = None
 ) -> list[dict]:
+    import pandas as pd  # imported when a report is shaped, not at start-up
+
     columns = ["key", "label", "batches", "passed", "failed"]
     frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
     if frame.empty:
@@ -343,6 +349,8 @@ def _summary(snapshot: dict, period: Period, region: Region) -> str:
 
 def _rollup(rows: dict, period: Period) -> dict:
     """Totals, breakdowns and the trend from the grain rows (pandas group-bys of a few thousand rows)."""
+    import pandas as pd  # imported when a report is shaped, not at start-up
+
     grain = pd.DataFrame(rows["grain"], columns=GRAIN_COLUMNS)
     types = pd.DataFrame(rows["types"], columns=["type_id", "type", "group"])
     grain = grain.merge(types, on="type_id", how="left")
@@ -393,6 +401,8 @@ def _rollup(rows: dict, period: Period) -> dict:
 
 
 def shape(rows: dict, period: Period, region: Region) -> dict:
+    import pandas as pd  # imported when a report is shaped, not at start-up
+
     rows = {**rows, **_rollup(rows, period)}
     totals = rows["totals"]
     snapshot = {
@@ -404,6 +414,8 @@ def shape(rows: dict, period: Period, region: Region) -> dict:
         "trend": [],
         "failed_items": [],
         "failed_batches": rows["failed_batches"],
+        # Early warning's counts for the period (absent from reports made before it, and without credit).
+        "warnings": rows.get("supplements", {}).get("warnings"),
     }
     if period.kind != ANNUAL:
         snapshot["comparisons"].insert(0, {"key": "previous", "label": _("上期")})
@@ -428,7 +440,7 @@ def shape(rows: dict, period: Period, region: Region) -> dict:
     items = pd.DataFrame(rows["failed_items"], columns=["item", "count"])
     items["share"] = (items["count"] * 100 / totals["failed"]).round(1) if totals["failed"] else None
     snapshot["failed_items"] = _records(items)
-    snapshot["sections"] = _sections()
+    snapshot["sections"] = _sections(warnings=bool(snapshot["warnings"]))
     snapshot["summary"] = _summary(snapshot, period, region)
     return snapshot
 
@@ -485,19 +497,20 @@ def localize(snapshot: dict) -> dict:
         comparison["label"] = labels.get(comparison["key"], comparison["label"])
     localized["previous_label"] = period.previous.label
     localized["last_year_label"] = period.same_period_last_year.label
-    localized["sections"] = _sections()
+    localized["sections"] = _sections(warnings=bool(localized.get("warnings")))
     if "totals" in localized and "breakdowns" in localized:
         localized["summary"] = _summary(localized, period, region)
     return localized
 
 
-def _sections() -> list[dict]:
+def _sections(*, warnings: bool = False) -> list[dict]:
     return [
         {"id": "totals", "title": _("总体情况")},
         {"id": "trend", "title": _("合格率趋势")},
         *({"id": f"by-{by}", "title": str(title)} for by, title, _h, _c in BREAKDOWNS),
         {"id": "failed-items", "title": _("主要不合格项目")},
         {"id": "failed-batches", "title": _("不合格产品批次")},
+        *([{"id": "warnings", "title": _("风险预警")}] if warnings else []),
     ]
 
 

@@ -68,3 +68,18 @@ def get_kind(code: str) -> ReportKind:
         return _kinds[code]
     except KeyError:
         raise DomainError(_("报告类型“%(code)s”不存在。") % {"code": code})
+
+
+# --- Supplements: figures a higher app adds to a lower app's report ------------------------------------
+# The pass-rate report (sampling) shows early warning's counts (credit) without importing it: credit registers
+# a provider from its ready(), and the report's query stores what each provider returns in its rows.
+_supplements: dict[str, Callable] = {}
+
+
+def register_supplement(name: str, provider: Callable) -> None:
+    """``provider(period, region) -> JSON-serialisable dict``, stored under ``rows["supplements"][name]``."""
+    _supplements[name] = provider
+
+
+def supplements(period: Period, region) -> dict:
+    return {name: provider(period, region) for name, provider in _supplements.items()}

@@ -57,9 +57,11 @@ def test_load_demo_twice_creates_nothing_new(demo_world):
     assert Enterprise.objects.filter(uscc__in=core_demo.demo_enterprise_usccs()).count() == 300
     staff = User.objects.exclude(role=Role.ENTERPRISE).count()
     assert staff >= 18 + len(core_demo.demo_roster_specs())  # the role accounts and the inspectors' roster
-    assert counts["TestResult"] == counts["Sample"]
-    assert counts["SamplingTask"] == 6 + len(sampling_demo.DEMO_DRAW_TASKS) and counts["Sample"] == 72
-    assert "企业：新增 300 家" in first and "抽查任务：新增 6 个" in first
+    # One result per batch, and a re-test where an objection was decided by one.
+    assert counts["TestResult"] == counts["Sample"] + SampleResult.objects.filter(is_retest=True).count()
+    tasks = len(sampling_demo.DEMO_TASKS)
+    assert counts["SamplingTask"] == tasks + len(sampling_demo.DEMO_DRAW_TASKS) and counts["Sample"] == 12 * tasks
+    assert "企业：新增 300 家" in first and f"抽查任务：新增 {tasks} 个" in first
     assert "企业：新增 0 家" in second and "演示账号：新增 0 个" in second and "未新增" in second
 
 
@@ -126,8 +128,9 @@ def test_demo_samples_have_confirmed_results_and_snapshots(demo_world):
     )
     assert {s.year for s in samples} == {2023, 2024, 2025, 2026}
     for sample in samples:
-        (result,) = sample.results.all()
-        assert result.is_confirmed and result.verdict == sample.final_verdict
+        result = next(r for r in sample.results.all() if not r.is_retest)
+        objected = sample.objections.exists()  # the demo's objections: pending, refused, re-tested
+        assert result.is_confirmed and (objected or result.verdict == sample.final_verdict)
         assert sample.region_id == sample.enterprise.region_id
         assert sample.zone == sample.enterprise.region.zone == "central"
         assert sample.enterprise_size == sample.enterprise.size
@@ -139,7 +142,7 @@ def test_demo_samples_have_confirmed_results_and_snapshots(demo_world):
             ItemResult.objects.filter(result=result, verdict=Verdict.FAIL).values_list("item_name", flat=True)
         )
         assert failed_items == set(result.failed_items)
-        assert bool(failed_items) == (sample.final_verdict == Verdict.FAIL)
+        assert objected or bool(failed_items) == (sample.final_verdict == Verdict.FAIL)
         assert ItemResult.objects.filter(result=result).count() == sample.product_type.test_items.count()
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import translation
 
 from core.models import Region, User
-from core.reports.periods import Period
+from core.reports.periods import ANNUAL, QUARTERLY, Period
 from core.selectors import jurisdiction_prefix
 from credit.models_warnings import OPEN_STATES, EarlyWarning, SignalCode, WarningHit, WarningLevel
 from credit.warnings import policies
@@ -114,3 +115,56 @@ def warning_counts_by_level(region: Region | str | None, period: Period | str | 
         counts[row["level"]] = row["n"]
     counts["total"] = sum(counts[level] for level in WarningLevel.values)
     return counts
+
+
+def periods_within(period: Period) -> list[str]:
+    """The period strings a warning hit may carry that fall inside ``period`` (a year holds its quarters and
+    months, a quarter its months)."""
+    texts = [str(period)]
+    if period.kind == ANNUAL:
+        texts += [f"{period.year}-Q{q}" for q in range(1, 5)]
+    if period.kind in (ANNUAL, QUARTERLY):
+        texts += [
+            f"{period.year}-{month:02d}" for month in range(period.first_month, period.first_month + period.months)
+        ]
+    return texts
+
+
+with translation.override("zh-hans"):
+    _SIGNAL_MSGIDS = {code: str(label) for code, label in SignalCode.choices}
+_RANK = {WarningLevel.ATTENTION: 1, WarningLevel.WARNING: 2, WarningLevel.SEVERE: 3}
+
+
+def warning_report_counts(region: Region | str | None, period: Period) -> dict:
+    """What the pass-rate and credit reports show of early warning for a jurisdiction and period: the warnings
+    that fired in the period (each counted once, at the highest level it reached in it), by level and by signal,
+    and how many of them are still open when the report is made."""
+    code = region.code if isinstance(region, Region) else (region or "000000")
+    scope = _prefix_q(_scope_prefix(code))
+    highest: dict[int, tuple[str, str, str]] = {}
+    hits = WarningHit.objects.filter(scope, period__in=periods_within(period)).values_list(
+        "warning_id", "signal", "level", "warning__state"
+    )
+    for warning_id, signal, level, state in hits.order_by():
+        known = highest.get(warning_id)
+        if known is None or _RANK[level] > _RANK[known[1]]:
+            highest[warning_id] = (signal, level, state)
+    by_level = dict.fromkeys(WarningLevel.values, 0)
+    by_signal: dict[str, dict] = {}
+    still_open = 0
+    for signal, level, state in highest.values():
+        by_level[level] += 1
+        row = by_signal.setdefault(
+            # The label is the Chinese msgid: the report translates it when shown (in English on request).
+            signal,
+            {"signal": signal, "label": _SIGNAL_MSGIDS[signal], **dict.fromkeys(WarningLevel.values, 0), "total": 0},
+        )
+        row[level] += 1
+        row["total"] += 1
+        still_open += state in OPEN_STATES
+    order = list(SignalCode.values)
+    return {
+        "by_level": {**by_level, "total": len(highest)},
+        "by_signal": sorted(by_signal.values(), key=lambda r: order.index(r["signal"])),
+        "open": still_open,
+    }

@@ -343,6 +343,7 @@ def evaluate_repeat_failure(ctx: Context, params: dict) -> list[Finding]:
                array_agg(DISTINCT data->>'product_type') FILTER (WHERE data ? 'product_type')
           FROM core_enterprisefact
          WHERE kind = %(kind)s AND occurred_on >= %(start)s AND occurred_on <= %(end)s
+           AND NOT EXISTS (SELECT 1 FROM core_enterprisefact later WHERE later.ends_id = core_enterprisefact.id)
          GROUP BY enterprise_id
         HAVING count(*) >= %(min)s
     """
@@ -398,6 +399,7 @@ def evaluate_repeat_item(ctx: Context, params: dict) -> list[Finding]:
                CASE WHEN jsonb_typeof(f.data->'failed_items') = 'array' THEN f.data->'failed_items' ELSE '[]' END
          ) AS item
          WHERE f.kind = %(kind)s AND f.occurred_on >= %(start)s AND f.occurred_on <= %(end)s AND btrim(item) <> ''
+           AND NOT EXISTS (SELECT 1 FROM core_enterprisefact later WHERE later.ends_id = f.id)
          GROUP BY f.enterprise_id, btrim(item)
         HAVING count(DISTINCT coalesce(f.data->>'product_type_id', f.data->>'product_type', f.source_id))
                >= %(min)s

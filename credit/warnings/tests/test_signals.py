@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from core.models_facts import EnterpriseFact
 from core.reports.periods import Period
 from core.tests.factories import EnterpriseFactory
 from credit.models_warnings import EarlyWarning, SignalCode, WarningHit, WarningLevel
@@ -151,141 +152,24 @@ def test_repeat_failure_fires_once_per_enterprise_and_period(regions):
     assert list(warning.hits.values_list("period", flat=True)) == ["2017", "2018"]
 
 
-@pytest.mark.django_db
-def test_same_item_failing_across_products(regions):
-    enterprise = EnterpriseFactory(name="多产品同项目不合格企业")
-    other = EnterpriseFactory(name="同一产品反复不合格企业")
-    for type_id, product in ((1, "电热水壶"), (2, "电暖器")):
-        data = {"product_type": product, "product_type_id": type_id, "failed_items": ["标志和说明"]}
-        fact(enterprise, "sampling.verdict_failed", dt.date(2017, 4, 1), data=data)
-    for _ in range(3):
-        fact(other, "sampling.verdict_failed", dt.date(2017, 4, 1),
-             data={"product_type": "毛巾", "product_type_id": 7, "failed_items": ["纤维含量"]})  # fmt: skip
-    evaluate(period=Y2017, codes=[SignalCode.REPEAT_ITEM])
-    warnings = list(EarlyWarning.objects.filter(signal=SignalCode.REPEAT_ITEM))
-    assert [(w.enterprise_id, w.figures["item"], w.figures["products_failed"]) for w in warnings] == [
-        (enterprise.pk, "标志和说明", 2)
-    ]
-    assert warnings[0].level == WarningLevel.ATTENTION
+def test_a_failure_overturned_by_a_retest_or_voided_is_not_a_repeat(regions):
+    from core.facts import record_fact
 
+    overturned, control = EnterpriseFactory(name="复检合格企业"), EnterpriseFactory(name="两次不合格企业")
+    for enterprise in (overturned, control):
+        for day, product in ((dt.date(2017, 3, 1), "电热水壶"), (dt.date(2017, 9, 1), "电吹风")):
+            fact(enterprise, "sampling.verdict_failed", day, data={"product_type": product, "failed_items": ["发热"]})
+    # The first enterprise's first verdict was overturned: a later fact ends it (a passing re-test, a voided sample).
+    first = EnterpriseFact.objects.filter(enterprise=overturned).order_by("occurred_on").first()
+    record_fact(
+        enterprise=overturned, kind="sampling.verdict_passed", source=overturned, on=dt.date(2017, 4, 1),
+        data={}, ref="retest", ends=first,
+    )  # fmt: skip
 
-# --- complaint and defect-report clusters --------------------------------------------------------------------
+    evaluate(period=Y2017, codes=[SignalCode.REPEAT_FAILURE, SignalCode.REPEAT_ITEM])
 
-
-@pytest.mark.django_db
-def test_complaint_cluster_fires_on_the_planted_model(regions):
-    maker = EnterpriseFactory(name="雪花电器有限公司")
-    steady = EnterpriseFactory(name="稳定电器有限公司")
-    # History: the planted model has one complaint a quarter; another model three a month, every month.
-    for month in range(1, 13):
-        day = dt.date(2016, month, 10)
-        if month % 3 == 0:
-            fact(
-                maker,
-                "enforcement.complaint_received",
-                day,
-                data={"brand": "雪花", "model": "XH-200", "product": "电热水壶"},
-            )
-        for _ in range(3):
-            fact(
-                steady,
-                "enforcement.complaint_received",
-                day,
-                data={"brand": "安心", "model": "AX-1", "product": "电饭煲"},
-            )
-    for month in range(1, 13):
-        for _ in range(3):
-            fact(
-                steady,
-                "enforcement.complaint_received",
-                dt.date(2017, month, 12),
-                data={"brand": "安心", "model": "AX-1", "product": "电饭煲"},
-            )
-    # June 2017: four complaints and two defect reports on XH-200.
-    for day in (3, 5, 8, 11):
-        fact(
-            maker,
-            "enforcement.complaint_received",
-            dt.date(2017, 6, day),
-            data={"brand": "雪花", "model": "XH-200", "product": "电热水壶"},
-        )
-    for day in (14, 20):
-        fact(
-            maker,
-            "recalls.defect_report_received",
-            dt.date(2017, 6, day),
-            data={"brand": "雪花 ", "model": "xh-200", "product": "电热水壶"},
-        )
-    # fmt: skip
-
-    evaluate(period=Y2017, codes=[SignalCode.COMPLAINT_CLUSTER])
-    models = {
-        w.subject_key: w for w in EarlyWarning.objects.filter(signal=SignalCode.COMPLAINT_CLUSTER, subject_type="model")
+    assert not EarlyWarning.objects.filter(enterprise=overturned).exists()
+    assert set(EarlyWarning.objects.filter(enterprise=control).values_list("signal", flat=True)) == {
+        SignalCode.REPEAT_FAILURE,
+        SignalCode.REPEAT_ITEM,
     }
-    assert set(models) == {"雪花|xh-200"}
-    warning = models["雪花|xh-200"]
-    assert warning.figures["month"] == "2017-06" and warning.figures["count"] == 6
-    assert warning.figures["complaints"] == 4 and warning.figures["defect_reports"] == 2
-    assert warning.figures["baseline"] == pytest.approx(3 / 12, abs=1e-3)  # June 2016 – May 2017: 3 complaints
-    assert warning.region_id == maker.region_id and warning.subject_code
-    assert len(warning.evidence) == 6
-    # The steady enterprise's three a month are its usual rate: nothing on it.
-    assert not EarlyWarning.objects.filter(signal=SignalCode.COMPLAINT_CLUSTER, enterprise=steady).exists()
-    assert not EarlyWarning.objects.filter(signal=SignalCode.COMPLAINT_CLUSTER, subject_key="安心|ax-1").exists()
-
-
-# --- overdue chains -------------------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_overdue_chain_levels(regions):
-    all_late = EnterpriseFactory(name="全部逾期企业")
-    two_late = EnterpriseFactory(name="两类逾期企业")
-    one_late = EnterpriseFactory(name="一次逾期企业")
-    fact(all_late, "sampling.rectification_overdue", dt.date(2017, 2, 1))
-    fact(all_late, "enforcement.fine_overdue", dt.date(2017, 3, 1))
-    fact(all_late, "recalls.report_late", dt.date(2017, 4, 1))
-    fact(two_late, "sampling.rectification_overdue", dt.date(2017, 2, 1))
-    fact(two_late, "enforcement.fine_overdue", dt.date(2017, 3, 1))
-    fact(one_late, "recalls.report_late", dt.date(2017, 4, 1))
-    evaluate(period=Y2017, codes=[SignalCode.OVERDUE_CHAIN])
-    levels = dict(EarlyWarning.objects.filter(signal=SignalCode.OVERDUE_CHAIN).values_list("enterprise_id", "level"))
-    assert levels == {all_late.pk: WarningLevel.SEVERE, two_late.pk: WarningLevel.WARNING}
-
-
-# --- failure share of a test item ------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_item_share_rise(regions):
-    from sampling.tests.reports_data import make_batch, make_task
-
-    enterprise = EnterpriseFactory()
-    from core.tests.factories import ProductTypeFactory
-
-    kettle = ProductTypeFactory(name="电热水壶")
-    for year in (2014, 2015, 2016, 2017):
-        task = make_task(regions["430000"], year)
-        for i in range(100):
-            failing = i < (12 if year == 2017 else 2)
-            make_batch(
-                task, enterprise, kettle,
-                verdict="fail" if failing else "pass",
-                sampled_on=dt.date(year, 5, 1 + i % 28),
-                failed_items=["发热"] if failing else None,
-            )  # fmt: skip
-    signal_settings_update(
-        user=None,
-        code=SignalCode.ITEM_SHARE_RISE,
-        enabled=True,
-        parameters={"min_batches": 50, "min_history_batches": 100},
-    )
-    evaluate(period=Y2017, codes=[SignalCode.ITEM_SHARE_RISE])
-    warning = EarlyWarning.objects.get(signal=SignalCode.ITEM_SHARE_RISE)
-    assert (
-        warning.subject_name == "发热"
-        and warning.figures["failures"] == 12
-        and warning.figures["history_failures"] == 6
-    )
-    assert warning.figures["batches"] == 100 and warning.figures["history_batches"] == 300
-    assert len(warning.evidence) == 12
