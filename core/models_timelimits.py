@@ -14,6 +14,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,6 +67,16 @@ class TimeLimit(models.Model):
     @property
     def basis_display(self) -> str:
         return _("依据%(basis)s") % {"basis": self.basis}
+
+    # The name and start event as shown: the reference data's wording is a msgid (core/data/time_limits.py), so
+    # it reads in the active language; a wording an administrator changed is shown as written.
+    @property
+    def label(self) -> str:
+        return gettext(self.name)
+
+    @property
+    def start_event_label(self) -> str:
+        return gettext(self.start_event)
 
 
 class ClockState(models.TextChoices):

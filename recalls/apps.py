@@ -44,7 +44,7 @@ def recall_due_items(user):
         items.append(
             DueItem(
                 title=gettext("%(no)s %(producer)s：%(what)s")
-                % {"no": recall.recall_no, "producer": recall.producer.name, "what": clock.limit.name},
+                % {"no": recall.recall_no, "producer": recall.producer.name, "what": clock.limit.label},
                 url=reverse("recalls:recall_detail", args=[recall.pk]),
                 due_on=clock.due_on,
                 category=gettext("召回"),

@@ -125,7 +125,7 @@ def refresh_next_due(case: Case) -> None:
         .first()
     )
     case.next_due_on = nearest.due_on if nearest else None
-    case.next_due_label = nearest.limit.name if nearest else ""
+    case.next_due_label = nearest.limit.name if nearest else ""  # stored: the msgid, translated where shown
     Case.objects.filter(pk=case.pk).update(next_due_on=case.next_due_on, next_due_label=case.next_due_label)
 
 

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from core import timelimits
 from core.errors import DomainError
@@ -33,7 +33,7 @@ from enforcement.services.common import (
 
 # 加处罚款 (行政处罚法 art. 72): 3 % of the fine a day, in total at most the fine.
 LATE_FEE_RATE = Decimal("0.03")
-LATE_FEE_BASIS = N_("《中华人民共和国行政处罚法》第七十二条")
+LATE_FEE_BASIS = gettext_noop("《中华人民共和国行政处罚法》第七十二条")
 
 
 def payment_due_on(case: Case) -> dt.date | None:

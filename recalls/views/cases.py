@@ -171,7 +171,7 @@ INVESTIGATION_ACTIONS = [
 def investigation_detail(request, pk: int):
     investigation = get_object_or_404(investigations_visible_to(request.user), pk=pk)
     actions = [(c, label, s) for c, label, p, s in INVESTIGATION_ACTIONS if p(request.user, investigation)]
-    dues = [(c.limit.name, timelimits.clock_due(c), c) for c in timelimits.clocks_of(investigation)]
+    dues = [(c.limit.label, timelimits.clock_due(c), c) for c in timelimits.clocks_of(investigation)]
     return render(
         request,
         "recalls/investigation_detail.html",

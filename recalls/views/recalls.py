@@ -80,7 +80,7 @@ def _due_rows(recall):
     """Every limit of the recall with its due date, basis and explanation, for the page."""
     rows = []
     for clock in timelimits.clocks_of(recall):
-        rows.append({"name": clock.limit.name, "clock": clock, "due": timelimits.clock_due(clock)})
+        rows.append({"name": clock.limit.label, "clock": clock, "due": timelimits.clock_due(clock)})
     return rows
 
 
