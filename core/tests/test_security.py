@@ -71,7 +71,30 @@ def test_configured_validators_refuse_short_and_simple_passwords():
 
 def test_idle_sign_out_after_thirty_minutes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert "core.middleware.SlidingSessionMiddleware" in settings.MIDDLEWARE
+
+
+def test_the_expiry_is_renewed_at_most_once_a_minute(login, county_inspector):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = login(county_inspector)
+    client.get("/")
+    key = client.session.session_key
+    # Five minutes ago the expiry was last renewed: the next request renews it (the user is active).
+    session = client.session
+    session["_renewed_at"] = int(timezone.now().timestamp()) - 300
+    session.save()
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=25))
+    client.get("/")
+    renewed = Session.objects.get(pk=key).expire_date
+    assert renewed - timezone.now() > timedelta(minutes=29)
+    # A request a moment later writes nothing: the expiry stays where the last renewal put it.
+    Session.objects.filter(pk=key).update(expire_date=renewed - timedelta(seconds=30))
+    client.get("/")
+    assert Session.objects.get(pk=key).expire_date == renewed - timedelta(seconds=30)
 
 
 def test_session_expiry_is_renewed_and_an_idle_session_ends(login, county_inspector):
