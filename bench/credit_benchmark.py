@@ -35,41 +35,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quality_platform.settings.dev")
 
+# The generation SQL (enterprises, facts of every kind credit scores, listings) is in core/scale.py and
+# credit/scale.py, shared with `manage.py generate_scale`.
+from credit.scale import KINDS, MARK  # noqa: E402
+
 PROVINCES = ["430000", "440000", "510000", "320000", "420000", "330000"]
-WORDS = ["华兴", "鑫达", "恒通", "宏远", "金源", "瑞丰", "永盛", "天成", "中兴", "博雅", "德信", "嘉禾", "新锐", "湘江"]
-TRADES = ["电器", "服饰", "家纺", "鞋业", "玩具", "纸业", "家具", "化肥", "建材", "日化", "五金", "厨具"]
-# (kind, share of facts in per mille, data SQL, public) — data uses g (the series number).
-KINDS = [
-    ("sampling.verdict_passed", 450, "'{}'::jsonb", False),
-    ("sampling.verdict_failed", 60, "'{}'::jsonb", False),
-    ("sampling.rectification_done", 40, "'{}'::jsonb", False),
-    ("sampling.rectification_overdue", 15, "'{}'::jsonb", False),
-    ("sampling.reinspection_failed", 10, "'{}'::jsonb", False),
-    ("sampling.result_published", 150, "jsonb_build_object('verdict', 'fail', 'product_type', '电热水壶')", True),
-    ("enforcement.complaint_substantiated", 60, "'{}'::jsonb", False),
-    (
-        "enforcement.penalty_decided",
-        60,
-        "jsonb_build_object('decision_no', 'QCB' || g, 'fine', ((g % 200) * 1000)::text || '.00', "
-        "'warning_only', g % 9 = 0, 'repairable', g % 23 <> 0, 'sector', '')",
-        False,
-    ),
-    ("enforcement.penalty_published", 30, "jsonb_build_object('decision_no', 'QCB' || g, 'fine', '5000.00')", True),
-    ("enforcement.fine_paid", 40, "jsonb_build_object('decision_no', 'QCB' || g, 'fine', '5000.00')", False),
-    ("enforcement.fine_overdue", 10, "jsonb_build_object('fine', '3000.00')", False),
-    ("enforcement.penalty_fulfilled", 30, "jsonb_build_object('decision_no', 'QCB' || g)", False),
-    (
-        "recalls.recall_filed",
-        20,
-        "jsonb_build_object('kind', CASE WHEN g % 4 = 0 THEN 'ordered' ELSE 'voluntary' END)",
-        False,
-    ),
-    ("recalls.report_late", 15, "'{}'::jsonb", False),
-    ("recalls.defect_concealed", 2, "'{}'::jsonb", False),
-    ("recalls.order_refused", 3, "'{}'::jsonb", False),
-    ("recalls.recall_completed", 5, "'{}'::jsonb", False),
-]
-MARK = "credit-bench"
 
 
 def require_bench_database() -> None:
@@ -89,11 +59,14 @@ def build(enterprises: int, facts: int) -> None:
     from django.db import connection, transaction
 
     from core.models import Region, RegionLevel
+    from core.scale import bulk_load, create_enterprises
+    from credit import scale
 
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM core_enterprise WHERE uscc LIKE '92%%Y%%'")
         have_e = cur.fetchone()[0]
-        cur.execute("SELECT count(*) FROM core_enterprisefact WHERE ref LIKE %s", [MARK + "%"])
+        # ref = MARK exactly: the incremental step's 1,000 facts (MARK-new-…) are not part of the data set
+        cur.execute("SELECT count(*) FROM core_enterprisefact WHERE ref = %s", [scale.MARK])
         have_f = cur.fetchone()[0]
     if have_e == enterprises and have_f == facts:
         print(f"复用已有数据：企业 {enterprises:,} 家，涉企信息 {facts:,} 条")
@@ -103,77 +76,18 @@ def build(enterprises: int, facts: int) -> None:
     if not Region.objects.filter(level=RegionLevel.COUNTY).exists():
         call_command("load_reference_data", verbosity=0)
     started = time.perf_counter()
-    total_share = sum(k[1] for k in KINDS)
-    with transaction.atomic(), connection.cursor() as cur:
-        for table in ("core_enterprise", "core_enterprisefact", "credit_listing"):
-            cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        cur.execute(
-            """
-            CREATE TEMP TABLE bench_county AS
-            SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM core_region
-             WHERE level = 'county' AND is_active AND substr(code, 1, 2) || '0000' = ANY(%s)
-            """,
-            [PROVINCES],
-        )
-        cur.execute("SELECT count(*) FROM bench_county")
-        counties = cur.fetchone()[0]
-        cur.execute(
-            """
-            INSERT INTO core_enterprise (name, uscc, legal_representative, address, region_id, industry, size,
-                                         status, credit_class, created_at, updated_at)
-            SELECT (%(words)s::text[])[1 + g %% 14] || (%(words)s::text[])[1 + (g / 14) %% 14]
-                       || (%(trades)s::text[])[1 + (g / 196) %% 12] || '有限公司' || g,
-                   '92' || c.code || 'Y' || lpad(g::text, 9, '0'), '张三', '', c.code,
-                   (%(trades)s::text[])[1 + g %% 12] || '制造业', 'small', 'active', '', now(), now()
-              FROM generate_series(0::bigint, %(n)s - 1) g JOIN bench_county c ON c.n = (g * 7919) %% %(counties)s
-            """,
-            {"words": WORDS, "trades": TRADES, "n": enterprises, "counties": counties},
-        )
+    with transaction.atomic(), connection.cursor() as cur, bulk_load(cur, ["core_enterprise", *scale.TABLES]):
+        # USCCs '92' + county + 'Y' + series: a data set of its own, told apart from generate_scale's ('Z').
+        create_enterprises(cur, enterprises, provinces=PROVINCES, uscc_prefix="92", mark="Y")
         cur.execute("SELECT min(id) FROM core_enterprise WHERE uscc LIKE '92%%Y%%'")
         first_id = cur.fetchone()[0]
         print(f"  企业 {enterprises:,} 家：{time.perf_counter() - started:.1f} 秒")
         step = time.perf_counter()
-        offset = 0
-        for kind, share, data_sql, public in KINDS:
-            count = facts * share // total_share if kind != KINDS[-1][0] else facts - offset
-            public_sql = "d, d + 1095" if public else "NULL, NULL"
-            cur.execute(
-                f"""
-                INSERT INTO core_enterprisefact (enterprise_id, uscc, region_code, kind, occurred_on, source_type,
-                       source_id, source_label, ref, summary, data, public_from, public_until, recorded_at)
-                SELECT e.id, e.uscc, e.region_id, %(kind)s, d, 'bench.source', g::text, 'B' || g,
-                       %(mark)s, '', {data_sql.replace("%", "%%")}, {public_sql}, now()
-                  FROM (SELECT g, %(first)s + (g * 2654435761) %% %(n)s AS eid,
-                               current_date - ((g * 40503) %% 2190)::int AS d
-                          FROM generate_series(%(offset)s::bigint, %(offset)s + %(count)s - 1) g) s
-                  JOIN core_enterprise e ON e.id = s.eid
-                """,
-                {"kind": kind, "mark": MARK, "first": first_id, "n": enterprises, "offset": offset, "count": count},
-            )
-            offset += count
+        scale.create_facts(cur, facts, first_id=first_id, enterprises=enterprises)
         print(f"  涉企信息 {facts:,} 条：{time.perf_counter() - step:.1f} 秒")
         step = time.perf_counter()
-        # 2 % of the enterprises are listed now (the public list the search reads).
-        cur.execute(
-            """
-            INSERT INTO credit_listing (number, enterprise_id, enterprise_name, uscc, legal_representative,
-                   region_code, penalty_fact_id, decision_no, reason, basis, authority_id, authority_name, appeal,
-                   status, proposed_on, needs_approval, listed_on, planned_removal_on, defence, closing_reason,
-                   removal_how, created_at, updated_at)
-            SELECT 'SXB' || f.id, f.enterprise_id, e.name, e.uscc, e.legal_representative, e.region_id, f.id,
-                   f.data->>'decision_no', '基准数据', '基准数据', e.region_id, '市场监督管理局', '', 'listed',
-                   current_date - 100, false, current_date - 90, current_date + 1000, '', '', '', now(), now()
-              FROM (SELECT DISTINCT ON (enterprise_id) id, enterprise_id, data FROM core_enterprisefact
-                     WHERE kind = 'enforcement.penalty_decided' AND ref = %(mark)s AND enterprise_id %% 50 = 0
-                     ORDER BY enterprise_id, id) f
-              JOIN core_enterprise e ON e.id = f.enterprise_id
-            """,
-            {"mark": MARK},
-        )
-        print(f"  严重违法失信名单 {cur.rowcount:,} 条：{time.perf_counter() - step:.1f} 秒")
-        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # deferred FK checks first: then the triggers can be altered
-        for table in ("core_enterprise", "core_enterprisefact", "credit_listing"):
-            cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        listed = scale.create_listings(cur)  # 2 % of the enterprises: the public list the search reads
+        print(f"  严重违法失信名单 {listed:,} 条：{time.perf_counter() - step:.1f} 秒")
     with connection.cursor() as cur:
         cur.execute("ANALYZE core_enterprise; ANALYZE core_enterprisefact; ANALYZE credit_listing")
     print(f"  生成合计 {time.perf_counter() - started:.1f} 秒")
@@ -201,6 +115,13 @@ def main() -> None:
     parser.add_argument("--enterprises", type=int, default=1_000_000)
     parser.add_argument("--facts", type=int, default=10_000_000)
     parser.add_argument("--requests", type=int, default=200)
+    phases = parser.add_mutually_exclusive_group()
+    phases.add_argument(
+        "--only-pages",
+        action="store_true",
+        help="只测页面与查询延迟：复用已生成的数据、信用记录和分类，跳过第 1–3 步",
+    )
+    phases.add_argument("--no-pages", action="store_true", help="只做第 1–3 步（生成、归集、重新分类），不测页面")
     args = parser.parse_args()
     require_bench_database()
     import django
@@ -218,15 +139,15 @@ def main() -> None:
         if kind not in fact_kinds():
             register_fact_kind(kind, kind)
     from django.db import connection
-    from django.test import Client
 
     from core.audit import audit_context
-    from core.models import Enterprise
-    from credit.models import Listing
-    from credit.services.classes import explain, recompute_classes
+    from credit.services.classes import recompute_classes
     from credit.services.records import take_up_facts
 
     build(args.enterprises, args.facts)
+    if args.only_pages:
+        measure_pages(args)
+        return
     with connection.cursor() as cur:  # every run starts from no records and no classes
         cur.execute("TRUNCATE credit_creditrecord, credit_classchange, credit_enterpriseclass, credit_creditstate")
         cur.execute("ALTER TABLE core_enterprise DISABLE TRIGGER USER")
@@ -262,28 +183,115 @@ def main() -> None:
 
         _r, t_incr = timed("3. 增量归集 1,000 条新信息并重新分类相关企业", incremental)
 
-    rng = random.Random(7)
-    ids = list(Enterprise.objects.filter(uscc__contains="Y").order_by("?").values_list("id", "uscc")[: args.requests])
-    explain_ms = latencies(lambda pair: explain(Enterprise(pk=pair[0])), ids)
-    client = Client()
-    profile_ms = latencies(lambda pair: client.get(f"/public/enterprises/{pair[1]}/"), ids)
-    names = list(Listing.objects.values_list("enterprise_name", "uscc")[:2000])
-    queries = []
-    for _i in range(args.requests):
-        name, uscc = rng.choice(names)
-        queries.append(rng.choice([name[:2], name[2:6], uscc]))
-    search_ms = latencies(lambda q: client.get("/public/blacklist/?q=" + quote(q)), queries)
-    api_ms = latencies(lambda q: client.get("/api/v1/public/blacklist/?q=" + quote(q)), queries)
-    two_ms = latencies(lambda q: client.get("/api/v1/public/blacklist/?q=" + quote(q[:2])), queries)
-    print(f"4. 单个企业分类解释 p95 {p95(explain_ms):.1f} ms（p50 {statistics.median(explain_ms):.1f}）")
-    print(f"   公众信用档案页 p95 {p95(profile_ms):.1f} ms（p50 {statistics.median(profile_ms):.1f}）")
-    print(f"   名单查询页（两字、四字、信用代码）p95 {p95(search_ms):.1f} ms（p50 {statistics.median(search_ms):.1f}）")
-    print(f"   名单查询 API p95 {p95(api_ms):.1f} ms；仅两字名称 p95 {p95(two_ms):.1f} ms")
     scale = 10_000_000 / args.facts
     print(
         f"按信息量线性外推至 1,000,000 家 / 10,000,000 条：记录生成约 {t_records * scale / 60:.1f} 分钟，"
         f"全部重新分类约 {t_first * scale / 60:.1f} 分钟（首次）/ {t_steady * scale / 60:.1f} 分钟（稳定状态）"
     )
+    if not args.no_pages:
+        measure_pages(args)
+
+
+HEAVY_REF = MARK + "-heavy"
+# The enterprise with many facts: 3,000 on top of its share, 1,500 of them public (results and penalties, a
+# tenth of those already out of their period) — the page shows the newest 200 of what is public.
+HEAVY_KINDS = [
+    ("sampling.result_published", 1000, True),
+    ("enforcement.penalty_published", 500, True),
+    ("sampling.verdict_passed", 1500, False),
+]
+
+
+def heavy_enterprise() -> tuple[int, str]:
+    """The first bench enterprise, given its 3,000 extra facts once (kept for later runs)."""
+    from django.db import connection, transaction
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT id, uscc FROM core_enterprise WHERE uscc LIKE '92%%Y%%' ORDER BY id LIMIT 1")
+        eid, uscc = cur.fetchone()
+        cur.execute("SELECT count(*) FROM core_enterprisefact WHERE ref = %s", [HEAVY_REF])
+        if cur.fetchone()[0]:
+            return eid, uscc
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("ALTER TABLE core_enterprisefact DISABLE TRIGGER USER")
+        for kind, count, public in HEAVY_KINDS:
+            public_sql = (
+                "CASE WHEN g % 10 = 0 THEN d - 2000 ELSE d END, CASE WHEN g % 10 = 0 THEN d - 905 ELSE d + 1095 END"
+                if public
+                else "NULL, NULL"
+            )
+            cur.execute(
+                f"""
+                INSERT INTO core_enterprisefact (enterprise_id, uscc, region_code, kind, occurred_on, source_type,
+                       source_id, source_label, ref, summary, data, public_from, public_until, recorded_at)
+                SELECT e.id, e.uscc, e.region_id, %(kind)s, d, 'bench.heavy', g::text, 'H' || g, %(ref)s, '',
+                       jsonb_build_object('verdict', 'fail', 'product_type', '电热水壶', 'decision_no', 'QCH' || g,
+                                          'fine', '5000.00', 'violation_type', '产品质量',
+                                          'authority', '市场监督管理局'),
+                       {public_sql.replace("%", "%%")}, now()
+                  FROM (SELECT g, current_date - (g %% 1000)::int AS d FROM generate_series(1, %(count)s) g) s,
+                       core_enterprise e
+                 WHERE e.id = %(eid)s
+                """,
+                {"kind": kind, "ref": HEAVY_REF, "count": count, "eid": eid},
+            )
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute("ALTER TABLE core_enterprisefact ENABLE TRIGGER USER")
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE core_enterprisefact")
+    return eid, uscc
+
+
+def measure_pages(args) -> None:
+    """p50/p95/max of each page and API call (Django test client, in-process, DEBUG off), each URL set warmed
+    first; the login page and the public home are the baseline of the same client."""
+    from django.db import connection
+    from django.test import Client
+
+    from core.models import Enterprise
+    from credit.models import Listing
+    from credit.services.classes import explain
+
+    n = args.requests
+    rng = random.Random(7)
+    heavy_id, heavy_uscc = heavy_enterprise()
+    pairs = list(Enterprise.objects.filter(uscc__contains="Y").order_by("?").values_list("id", "uscc")[:n])
+    names = list(Listing.objects.values_list("enterprise_name", "uscc")[:5000])
+    picks = [rng.choice(names) for _i in range(n)]
+    client = Client()
+
+    def get(url: str) -> None:
+        response = client.get(url)
+        if response.status_code != 200:
+            sys.exit(f"{url}：HTTP {response.status_code}")
+
+    def row(label: str, fn, items) -> None:
+        for item in items[:5]:
+            fn(item)
+        captured = []  # a wrapper, not CaptureQueriesContext: each request start resets the query log
+        with connection.execute_wrapper(lambda execute, sql, *rest: captured.append(sql) or execute(sql, *rest)):
+            fn(items[0])
+        ms = latencies(fn, items)
+        print(
+            f"   {label:<44} p50 {statistics.median(ms):7.1f}  p95 {p95(ms):7.1f}  max {max(ms):7.1f} ms"
+            f"  （{len(captured)} 条查询）"
+        )
+
+    print(f"4. 延迟（每项 {n} 次顺序请求，进程内 Django 测试客户端，DEBUG 关闭）")
+    row("基线：登录页 /accounts/login/", get, ["/accounts/login/"] * n)
+    row("基线：公众首页 /public/", get, ["/public/"] * n)
+    row("企业分类解释 explain()（员工分类页数据）", lambda pair: explain(Enterprise(pk=pair[0])), pairs)
+    row("信用档案：平均企业", lambda pair: get(f"/public/enterprises/{pair[1]}/"), pairs)
+    row("信用档案：3,000 条信息的企业", get, [f"/public/enterprises/{heavy_uscc}/"] * n)
+    row("名单查询页：无条件（第 1 页）", get, ["/public/blacklist/"] * n)
+    for label, part in (
+        ("两字名称", lambda name, uscc: name[:2]),
+        ("四字名称", lambda name, uscc: name[2:6]),
+        ("统一社会信用代码", lambda name, uscc: uscc),
+    ):
+        queries = [quote(part(name, uscc)) for name, uscc in picks]
+        row(f"名单查询页：{label}", lambda q: get("/public/blacklist/?q=" + q), queries)
+        row(f"名单查询 API：{label}", lambda q: get("/api/v1/public/blacklist/?q=" + q), queries)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,13 @@ class EnterpriseFact(models.Model):
         indexes = [
             # One enterprise's facts, newest first (profile, credit records).
             models.Index(fields=["enterprise", "-occurred_on"], name="fact_enterprise_idx"),
+            # An enterprise's public facts, newest first (the public credit profile reads the newest 200): an
+            # enterprise with thousands of facts is read in order instead of intersecting with the kind index.
+            models.Index(
+                fields=["enterprise", "-occurred_on", "-id"],
+                name="fact_public_enterprise_idx",
+                condition=Q(public_from__isnull=False),
+            ),
             # Credit recomputation and warnings read facts by kind and date.
             models.Index(fields=["kind", "occurred_on"], name="fact_kind_date_idx"),
             # Jurisdiction scoping: region_code LIKE 'prefix%'.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import re
+
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDenied
@@ -57,14 +59,45 @@ def enterprise_set_credit_class(*, enterprise: Enterprise, credit_class: str) ->
     return bool(changed)
 
 
+def enterprise_set_credit_classes(*, source: str) -> int:
+    """The same write, set-based, for a recomputation of many enterprises: ``source`` names a table (usually the
+    credit app's temporary table) with columns ``enterprise_id`` and ``credit_class``. Refuses the whole write when
+    any class is unknown. Returns how many enterprises changed class."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", source):
+        raise ValueError(source)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT credit_class FROM {source} WHERE credit_class <> ALL(%s) LIMIT 1", [list(CREDIT_CLASSES)]
+        )
+        unknown = cursor.fetchone()
+        if unknown is not None:
+            raise ValueError(unknown[0])
+        cursor.execute(
+            f"UPDATE core_enterprise e SET credit_class = n.credit_class FROM {source} n"
+            " WHERE e.id = n.enterprise_id AND e.credit_class <> n.credit_class"
+        )
+        return cursor.rowcount
+
+
 def enterprise_product_lines_add(pairs) -> int:
     """Add (enterprise id, product type id) pairs to enterprises' product lines; existing pairs are kept.
     Returns how many were added. Imports call it with what each batch was sampled for."""
     through = Enterprise.product_lines.through
-    rows = [through(enterprise_id=e, producttype_id=t) for e, t in set(pairs)]
-    before = through.objects.count() if rows else 0
-    through.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    return (through.objects.count() - before) if rows else 0
+    rows = sorted(set(pairs))
+    if not rows:
+        return 0
+    # One statement per chunk; the rows it returns are the pairs actually added (no count of the whole table).
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(through._meta.db_table)} (enterprise_id, producttype_id) "
+        "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING RETURNING 1"
+    )
+    added = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            chunk = rows[start : start + 5000]
+            cursor.execute(sql, [[e for e, _t in chunk], [t for _e, t in chunk]])
+            added += len(cursor.fetchall())
+    return added
 
 
 @transaction.atomic

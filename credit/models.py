@@ -373,6 +373,8 @@ class Listing(models.Model):
             models.Index(fields=["uscc"], name="credit_listing_uscc_idx"),
             # The public list (listed now) and the expiry job: status + dates.
             models.Index(fields=["status", "planned_removal_on"], name="credit_listing_status_idx"),
+            # The public list, newest listing first: the first page is read in order, not sorted.
+            models.Index(fields=["-listed_on", "-id"], name="credit_listing_order_idx"),
             models.Index(fields=["region_code"], name="credit_listing_region_idx", opclasses=["varchar_pattern_ops"]),
         ]
 

@@ -4,6 +4,7 @@ public may see (published facts within their period, listings that were publishe
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -127,16 +128,25 @@ def public_listings(*, on: dt.date | None = None) -> QuerySet[Listing]:
     ).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on))
 
 
+USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
+
+
 def search_public_listings(text: str, *, on: dt.date | None = None) -> QuerySet[Listing]:
-    """Name (substring, any length: the trigram index serves three characters and more, the small listing
-    table is scanned for shorter ones) or USCC search of the list."""
+    """USCC (18 characters: the unique index) or name search of the list (substring, any length: the
+    trigram index serves three characters and more, the small listing table is scanned for shorter ones).
+    A name without letters that have a case (Chinese) is matched with LIKE, a Latin one with ILIKE: in
+    UTF-8 ILIKE lower-cases every name it compares and scans the list eight times slower."""
     qs = public_listings(on=on)
     text = (text or "").strip()
     if not text:
         return qs.order_by("-listed_on", "-id")
-    return qs.filter(ILike(F("enterprise_name"), contains_pattern(text)) | Q(uscc=text.upper())).order_by(
-        "-listed_on", "-id"
-    )
+    if USCC_SHAPE.fullmatch(text.upper()):
+        found = Q(uscc=text.upper())
+    elif text.lower() == text.upper():
+        found = Q(enterprise_name__contains=text)
+    else:
+        found = ILike(F("enterprise_name"), contains_pattern(text))
+    return qs.filter(found).order_by("-listed_on", "-id")
 
 
 def public_listing(number: str) -> Listing | None:

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import Enterprise
-from core.services import enterprise_set_credit_class
+from core.services import enterprise_set_credit_class, enterprise_set_credit_classes
 from credit import scoring
 from credit.kinds import DEFAULT_RULES, kind_label
 from credit.models import EnterpriseClass, Rule, RuleSet, RuleSetStatus
@@ -123,14 +123,8 @@ def _write_back(*, params: dict) -> int:
             for enterprise_id, credit_class in changed:
                 enterprise_set_credit_class(enterprise=Enterprise(pk=enterprise_id), credit_class=credit_class)
             return len(changed)
-        # The same write as enterprise_set_credit_class, set-based (a million one-row updates take too long).
-        cursor.execute(
-            """
-            UPDATE core_enterprise e SET credit_class = n.credit_class FROM credit_new_classes n
-             WHERE e.id = n.enterprise_id AND e.credit_class <> n.credit_class
-            """
-        )
-        return cursor.rowcount
+    # Through core's set-based write (a million one-row updates take too long).
+    return enterprise_set_credit_classes(source="credit_new_classes")
 
 
 def recompute_classes(

@@ -72,6 +72,22 @@ def test_two_character_name_search_finds_the_enterprise(listed, client):
     assert client.get(f"/api/v1/public/blacklist/{listed.number}/").status_code == 200
 
 
+def test_search_ignores_case_for_latin_names_and_uscc_and_treats_wildcards_as_text(people, client):
+    firm = enterprise(name="长沙ABC电器有限公司")
+    listing = _list(people, firm, timezone.localdate() - dt.timedelta(days=10))
+    other = _list(people, enterprise(name="湘潭恒通有限公司"), timezone.localdate() - dt.timedelta(days=10))
+
+    def numbers(q):
+        return [row["number"] for row in client.get("/api/v1/public/blacklist/", {"q": q}).json()["results"]]
+
+    assert numbers("abc电器") == [listing.number]
+    assert numbers(firm.uscc.lower()) == [listing.number]
+    assert numbers("恒通") == [other.number]
+    assert numbers("%") == [] and numbers("_") == []
+    page = client.get(reverse("credit_public:blacklist"), {"q": "Abc"}).content.decode()
+    assert firm.uscc in page and other.uscc not in page
+
+
 def test_listing_page_shows_published_fields(listed, client):
     text = client.get(reverse("credit_public:listing_detail", args=[listed.number])).content.decode()
     for value in (

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from constance import config
+import time
+
+from constance.signals import config_updated
+from constance.utils import get_values_for_keys
 from django import template
+from django.dispatch import receiver
 
 register = template.Library()
 
@@ -18,9 +22,27 @@ FOOTER_KEYS = (
     "SITE_PUBLIC_SECURITY_RECORD",
     "SITE_ACCESSIBILITY_URL",
 )
+# The footer is on every public page: its settings are read in one query and kept in the process for this many
+# seconds (a change in the admin shows at once in the process that saved it, in the others within the TTL).
+FOOTER_TTL = 60
+_footer: dict = {"site": None, "read_at": 0.0}
+
+
+def footer_settings() -> dict[str, str]:
+    now = time.monotonic()
+    if _footer["site"] is None or now - _footer["read_at"] > FOOTER_TTL:
+        values = get_values_for_keys(FOOTER_KEYS)
+        _footer["site"] = {key.removeprefix("SITE_").lower(): values.get(key, "") for key in FOOTER_KEYS}
+        _footer["read_at"] = now
+    return _footer["site"]
+
+
+@receiver(config_updated)
+def forget_footer_settings(sender, key, **kwargs) -> None:
+    if key in FOOTER_KEYS:
+        _footer["site"] = None
 
 
 @register.inclusion_tag("public/_site_footer.html", takes_context=True)
 def site_footer(context):
-    site = {key.removeprefix("SITE_").lower(): getattr(config, key, "") for key in FOOTER_KEYS}
-    return {"site": site, "request": context.get("request")}
+    return {"site": footer_settings(), "request": context.get("request")}
