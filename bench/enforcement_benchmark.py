@@ -1,13 +1,17 @@
 """Enforcement at scale: N cases generated in SQL (INSERT … SELECT generate_series), then
 
-- the case list and the overdue list of a provincial leader: queries per page at two page sizes (must be
-  equal) and p50/p95/max of the page in ms (in-process test client, DEBUG off);
-- the case report (executive-processing annual report of the province): query + shaping seconds.
+- a baseline: the login page through the same in-process client, so that the ratios are visible;
+- the case list (all, page 5, open, two searches) and the overdue list of a provincial and a county leader:
+  queries per page at 20 and 100 rows (must be equal) and p50/p95/max of the page in ms at both sizes (in-process
+  test client, DEBUG off); ``--explain`` prints EXPLAIN (ANALYZE, BUFFERS) of every read of each page;
+- the case report (``enforcement_cases``, the province's annual and quarterly report): query, shaping and PDF
+  rendering seconds through the report pipeline.
 
 Refuses to run unless the database name contains "bench". Usage:
 
-    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/qp_h3_bench
-    .venv/bin/python manage.py migrate && .venv/bin/python manage.py load_reference_data
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/qp_casebench
+    .venv/bin/python scripts/ensure_database.py && .venv/bin/python manage.py migrate
+    .venv/bin/python manage.py load_reference_data
     .venv/bin/python bench/enforcement_benchmark.py --cases 100000 --requests 50
 """
 
@@ -32,76 +36,31 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-STATUSES = [
-    "registered", "checking", "filing_approval", "investigating", "legal_review", "notified", "defence",
-    "hearing", "discussion", "transferred", "decided", "served", "executed", "closed", "closed", "closed",
-    "not_filed", "cancelled",
-]  # fmt: skip
-
 
 def generate(n: int) -> None:
+    """Cases BENCH-1 … BENCH-n in SQL (enforcement/scale.py, shared with `manage.py generate_scale`)."""
+    from core.scale import bulk_load
+    from enforcement import scale
     from enforcement.models import Case
 
-    existing = Case.objects.filter(case_no__startswith="BENCH-").count()
+    existing = Case.objects.filter(case_no__startswith=scale.CASE_PREFIX).count()
     if existing >= n:
         print(f"data set: {existing} bench cases already there")
         return
-    statuses = "ARRAY[" + ",".join(f"'{s}'" for s in STATUSES) + "]"
     started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE enforcement_case DISABLE TRIGGER USER")
-        cursor.execute(
-            f"""
-            WITH counties AS (
-                SELECT code, row_number() OVER (ORDER BY code) - 1 AS i, count(*) OVER () AS n
-                FROM core_region WHERE level = 'county' AND code LIKE '43%%'
-            ), groups AS (
-                SELECT id, row_number() OVER (ORDER BY id) - 1 AS i, count(*) OVER () AS n FROM core_producttype
-            )
-            INSERT INTO enforcement_case (
-                case_no, title, status, procedure, source, region_id, party_name, party_type, party_id_no,
-                party_representative, party_address, party_phone, product, violation_type, facts, goods_value,
-                fine, confiscation, paid_total, major_case, legal_review_required, hearing_eligible, discovered_on,
-                filed_on, decided_on, closed_on, decision_no, penalty_types, outcome, next_due_on, next_due_label,
-                product_type_id, not_filed_reason, investigation_report, defence_text, hearing_place, hearing_host,
-                hearing_record, decision_reason, served_how, closing_summary, cancel_reason, status_before_cancel,
-                confiscated_goods, created_at, updated_at)
-            SELECT 'BENCH-' || g, '基准案件' || g, st, 'general',
-                   (ARRAY['sample','complaint','inspection','referral'])[1 + g %% 4],
-                   c.code, '基准企业' || (g %% 20000), 'organisation', '', '', '', '', '电热水壶',
-                   (ARRAY['不符合强制性标准','产品标识不符合规定','掺杂掺假、以次充好'])[1 + g %% 3], '',
-                   (g %% 500) * 100.00,
-                   CASE WHEN st IN ('decided','served','executed','closed') THEN (g %% 300) * 100.00 END,
-                   NULL, 0, false, false, false,
-                   d, CASE WHEN st NOT IN ('registered','checking','filing_approval','not_filed') THEN d + 3 END,
-                   CASE WHEN st IN ('decided','served','executed','closed') THEN d + 60 END,
-                   CASE WHEN st = 'closed' THEN d + 90 END,
-                   '', '[]'::jsonb,
-                   CASE WHEN st IN ('decided','served','executed','closed') THEN 'penalty' ELSE '' END,
-                   CASE WHEN st NOT IN ('closed','not_filed','cancelled','merged') THEN d + 30 + (g %% 90) END,
-                   CASE WHEN st NOT IN ('closed','not_filed','cancelled','merged') THEN '作出处理决定' ELSE '' END,
-                   p.id, '', '', '', '', '', '', '', '', '', CASE WHEN st = 'cancelled' THEN '基准撤销' ELSE '' END,
-                   '', '', now() - (g %% 1000) * interval '1 day', now()
-            FROM generate_series(%s, %s) AS g
-            CROSS JOIN LATERAL (SELECT ({statuses})[1 + g %% {len(STATUSES)}] AS st,
-                                       DATE '2023-01-01' + (g %% 1400) AS d) AS x
-            JOIN counties c ON c.i = g %% c.n
-            JOIN groups p ON p.i = g %% p.n
-            """,
-            [existing + 1, n],
-        )
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred FK checks before re-enabling
-        cursor.execute("ALTER TABLE enforcement_case ENABLE TRIGGER USER")
+    with transaction.atomic(), connection.cursor() as cursor, bulk_load(cursor, scale.TABLES):
+        scale.create_cases(cursor, existing + 1, n, county_prefix="43")  # Hunan's counties
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE enforcement_case")
     print(f"generated {n - existing} cases in {time.perf_counter() - started:.1f} s")
 
 
-def leader():
+def leader(code: str = "430000"):
     from core.models import Region, Role, User
 
+    username = "bench_hn_leader" if code == "430000" else f"bench_leader_{code}"
     user, _created = User.objects.get_or_create(
-        username="bench_hn_leader", defaults={"role": Role.LEADER, "jurisdiction": Region.objects.get(code="430000")}
+        username=username, defaults={"role": Role.LEADER, "jurisdiction": Region.objects.get(code=code)}
     )
     return user
 
@@ -119,45 +78,113 @@ def time_page(client: Client, url: str, requests: int) -> tuple[float, float, fl
     return statistics.median(times), times[int(0.95 * (len(times) - 1))], times[-1]
 
 
+def captured(client: Client, url: str) -> list[dict]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return queries.captured_queries
+
+
+def explain(queries: list[dict]) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of each read the page ran (the session and user reads included)."""
+    with connection.cursor() as cursor:
+        for query in queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            print("  " + sql[:300])
+            for (line,) in cursor.fetchall():
+                print("    " + line)
+
+
+SEARCH_NARROW = "/enforcement/cases/?state=all&q=%E5%9F%BA%E5%87%86%E4%BC%81%E4%B8%9A123"  # 基准企业123: 555 cases
+SEARCH_BROAD = "/enforcement/cases/?state=all&q=%E5%9F%BA%E5%87%86"  # 基准: every case
+PAGES = {
+    "430000": (
+        ("case list, all", "/enforcement/cases/?state=all"),
+        ("case list, all, page 5", "/enforcement/cases/?state=all&page=5"),
+        ("case list, open (default)", "/enforcement/cases/"),
+        ("overdue list", "/enforcement/cases/overdue/"),
+        ("overdue list, page 5", "/enforcement/cases/overdue/?page=5"),
+        ("case list, search 基准企业123", SEARCH_NARROW),
+        ("case list, search 基准 (all match)", SEARCH_BROAD),
+    ),
+    "430102": (
+        ("county: case list, all", "/enforcement/cases/?state=all"),
+        ("county: overdue list", "/enforcement/cases/overdue/"),
+    ),
+}
+SIZES = (20, 100)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--explain", action="store_true", help="print EXPLAIN (ANALYZE, BUFFERS) of each page's reads")
+    parser.add_argument("--no-report", action="store_true", help="skip the case report")
     args = parser.parse_args()
     if "bench" not in settings.DATABASES["default"]["NAME"]:
         sys.exit("refusing to run: the database name must contain 'bench'")
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["*"]
     generate(args.cases)
-    client = Client()
-    client.force_login(leader())
+    from enforcement.models import Case
+
+    print(f"data: {Case.objects.count():,} cases; {args.requests} requests per figure; load {os.getloadavg()}")
+    anonymous = Client()
+    p50, base95, worst = time_page(anonymous, "/accounts/login/", args.requests)
+    print(f"{'baseline: login page':34s} {'':30s} p50 {p50:6.1f} ms  p95 {base95:6.1f} ms  max {worst:6.1f} ms")
     from enforcement import views
 
-    for url in ("/enforcement/cases/?state=all", "/enforcement/cases/overdue/", "/enforcement/cases/?state=open"):
-        counts = []
-        for size in (20, 200):
-            views.PAGE_SIZE = size
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url)
-            counts.append(len(queries))
-        views.PAGE_SIZE = 50
-        p50, p95, worst = time_page(client, url, args.requests)
-        print(
-            f"{url:40s} queries at 20/200 rows: {counts[0]}/{counts[1]}  "
-            f"p50 {p50:.1f} ms  p95 {p95:.1f} ms  max {worst:.1f} ms"
-        )
+    default_size = views.PAGE_SIZE
+    for code, pages in PAGES.items():
+        client = Client()
+        client.force_login(leader(code))
+        for label, url in pages:
+            counts, sql_ms = {}, {}
+            for size in SIZES:
+                views.PAGE_SIZE = size
+                queries = captured(client, url)
+                counts[size] = len(queries)
+                sql_ms[size] = sum(float(query["time"]) for query in queries) * 1000
+                if args.explain and size == SIZES[-1]:
+                    print(f"--- {label} at {size} rows: {len(queries)} queries")
+                    explain(queries)
+            for size in SIZES:
+                views.PAGE_SIZE = size
+                p50, p95, worst = time_page(client, url, args.requests)
+                print(
+                    f"{label:34s} {size:3d} rows, queries {counts[SIZES[0]]}/{counts[SIZES[-1]]} at "
+                    f"{SIZES[0]}/{SIZES[-1]}  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  max {worst:6.1f} ms  "
+                    f"(p95 {p95 / base95:4.1f}× login; SQL of one page {sql_ms[size]:.1f} ms)"
+                )
+            views.PAGE_SIZE = default_size
+    if args.no_report:
+        return
     from core.models import Region
+    from core.reports import pipeline
     from core.reports.periods import Period
-    from enforcement import reports
+    from core.reports.registry import get_kind
 
-    for period in ("2025", "2026"):
+    kind = get_kind("enforcement_cases")
+    province = Region.objects.get(code="430000")
+    # Warm up as a running worker would be (WeasyPrint, fonts, pandas loaded): one small report first.
+    pipeline.render_pdf(kind, pipeline.build_snapshot(kind, Period.parse("2025-01"), province))
+    for period in ("2025", "2026", "2025-Q2"):
+        timer = pipeline.StepTimer()
         started = time.perf_counter()
-        rows = reports.query(Period.parse(period), Region.objects.get(code="430000"))
-        middle = time.perf_counter()
-        reports.shape(rows, Period.parse(period), Region.objects.get(code="430000"))
-        done = time.perf_counter()
-        print(f"case report {period} (湖南省): query {middle - started:.2f} s, shaping {done - middle:.2f} s, "
-              f"opened {rows['totals']['opened']}, decided {rows['totals']['decided']}")  # fmt: skip
+        snapshot = pipeline.build_snapshot(kind, Period.parse(period), province, timer)
+        pdf = pipeline.render_pdf(kind, snapshot, timer)
+        total = time.perf_counter() - started
+        totals = snapshot["totals"]
+        print(
+            f"case report {period} (湖南省): query {timer.seconds['query']:.2f} s, shaping "
+            f"{timer.seconds['shaping']:.2f} s, rendering {timer.seconds['rendering']:.2f} s, total {total:.2f} s; "
+            f"opened {totals['opened']:,}, decided {totals['decided']:,}, overdue {totals['overdue']:,}; "
+            f"PDF {len(pdf) / 1024:.0f} KiB"
+        )
 
 
 if __name__ == "__main__":

@@ -8,8 +8,10 @@ from __future__ import annotations
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Enterprise, ProductType, Region
@@ -347,6 +349,11 @@ class Case(models.Model):
             models.Index(fields=["next_due_on"], name="case_next_due_idx", condition=Q(next_due_on__isnull=False)),
             # Reports by decision date.
             models.Index(fields=["decided_on"], name="case_decided_idx"),
+            # The case list's search (case number, party or decision number, icontains = UPPER(col) LIKE
+            # UPPER('%q%')): trigram indexes on the same expressions, so a search does not read every case.
+            GinIndex(OpClass(Upper("case_no"), name="gin_trgm_ops"), name="case_no_trgm"),
+            GinIndex(OpClass(Upper("party_name"), name="gin_trgm_ops"), name="case_party_name_trgm"),
+            GinIndex(OpClass(Upper("decision_no"), name="gin_trgm_ops"), name="case_decision_no_trgm"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core import timelimits
 from core.errors import DomainError
 from core.models import Enterprise
+from core.pagination import CappedCountPaginator
 from core.selectors import regions_visible_to
 from enforcement import actions, forms, policies, selectors, services
 from enforcement.models import CaseDocument, CaseStatus, ClueSource, Evidence
@@ -33,6 +33,30 @@ STATES = [
     ("all", gettext_lazy("全部")),
 ]
 PAGE_SIZE = 50
+# The columns the case list shows (and its status badge needs); the other ~60 columns of a case stay unread.
+LIST_COLUMNS = (
+    "id", "case_no", "party_name", "title", "source", "status", "next_due_on", "next_due_label", "region__name",
+)  # fmt: skip
+_PASS_BADGE = {CaseStatus.CLOSED, CaseStatus.EXECUTED}
+_PENDING_BADGE = {CaseStatus.CANCELLED, CaseStatus.NOT_FILED, CaseStatus.MERGED}
+
+
+def _badge(case, today) -> str:
+    """The badge class of enforcement/_status_badge.html, computed once per row in Python."""
+    if case.status in _PASS_BADGE:
+        return "pass"
+    if case.status in _PENDING_BADGE:
+        return "pending"
+    if case.next_due_on and case.next_due_on < today:
+        return "overdue"
+    return "due"
+
+
+def _detail_url_maker():
+    """reverse() once per page: the case page's URL with the id put in by string formatting."""
+    marker = "2147483647"
+    head, tail = reverse("enforcement:case_detail", args=[int(marker)]).split(marker)
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _require_staff(user):
@@ -50,12 +74,20 @@ def case_list(request, state: str | None = None):
     if status not in CaseStatus.values:
         status = ""
     query = request.GET.get("q", "")
-    qs = selectors.case_list(request.user, state=state, status=status, query=query)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Labels once per page: get_FOO_display() rebuilds (and translates) the whole choices list on every call.
-    statuses, sources = dict(CaseStatus.choices), dict(ClueSource.choices)
+    qs = selectors.case_list(request.user, state=state, status=status, query=query).only(*LIST_COLUMNS)
+    # The total is exact up to 10,000 cases and the planner's estimate above ("约 N 条"): a provincial leader's
+    # COUNT(*) over 100,000 cases cost more than reading the page.
+    page = CappedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Labels, badge and link once per page, not per row: get_FOO_display() rebuilds (and translates) the whole
+    # choices list on every call, and reverse() and an {% include %} per row cost more than the page's SQL.
+    statuses = {value: str(label) for value, label in CaseStatus.choices}
+    sources = {value: str(label) for value, label in ClueSource.choices}
+    detail_url = _detail_url_maker()
+    today = timezone.localdate()
     for case in page.object_list:
-        case.status_label, case.source_label = str(statuses[case.status]), str(sources[case.source])
+        case.status_label, case.source_label = statuses[case.status], sources[case.source]
+        case.badge = _badge(case, today)
+        case.url = detail_url(case.pk)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -70,7 +102,7 @@ def case_list(request, state: str | None = None):
             "statuses": CaseStatus.choices,
             "q": query,
             "query": params.urlencode(),
-            "today": timezone.localdate(),
+            "today": today,
             "can_register": policies.can_register_clue(request.user, request.user.jurisdiction_id),
         },
     )
