@@ -1,5 +1,9 @@
 """The import use case: read, validate the whole file, then write everything in one transaction and end
-in the same after-confirmation step as a browser confirmation (services.verdicts.results_confirmed_after)."""
+in the same after-confirmation step as a browser confirmation (services.verdicts.results_confirmed_after).
+
+The file is read row by row, twice: the validation keeps only the keys of the rows (any error refuses the
+whole file before anything is written); the writing reads the rows again and writes them a chunk at a time,
+every chunk inside the one transaction, so a 100,000-row file never has all its batches in memory as objects."""
 
 from __future__ import annotations
 
@@ -12,10 +16,13 @@ from core.errors import PermissionDenied
 from sampling import policies
 from sampling.models import ResultAmendment, TestResult
 from sampling.services.importing.summary import ImportSummary
-from sampling.services.importing.validation import ImportPlan
-from sampling.services.importing.writing import write_plan
+from sampling.services.importing.validation import BatchRow, ImportPlan
+from sampling.services.importing.writing import write_batches, write_product_lines, write_reference_data
 from sampling.services.spreadsheets import open_tables, read_upload
 from sampling.services.verdicts import results_confirmed_after
+
+# Rows written (and settled by the after-confirmation step) per chunk.
+WRITE_CHUNK = 5000
 
 
 def import_sampling(
@@ -45,33 +52,39 @@ def import_sampling(
     plan.validate(main_rows, item_rows, summary)
     if summary.errors or dry_run:
         return summary
+    items_of = plan.items_by_batch()
+    on = timezone.localdate()
+    archive_note = _("历史数据归档导入（%(file)s）：后处理已在平台外办结。") % {"file": name}
     with audit_context(user=user, source="sampling.import", file=name, archive=archive), transaction.atomic():
-        before = confirmed_snapshots(_possibly_changed(plan))
-        sample_ids = write_plan(plan)
-        summary.amendments = _record_amendments(before, user=user, file_name=name)
+        write_reference_data(plan)
+        for batches in plan.batch_chunks(main_rows, WRITE_CHUNK):
+            before = confirmed_snapshots(_possibly_changed(plan, batches, has_items=bool(plan.items)))
+            sample_ids = write_batches(plan, batches, items_of)
+            summary.amendments += _record_amendments(before, user=user, file_name=name)
+            after = results_confirmed_after(
+                user=user, sample_ids=sample_ids, on=on, archive=archive, archive_note=archive_note
+            )
+            summary.notices_opened += after.notices_opened
+            summary.chains_outside += after.chains_outside
+            summary.chains_closed += after.chains_closed
+        write_product_lines(plan)
         summary.product_lines_added = plan.product_lines_added
-        after = results_confirmed_after(
-            user=user,
-            sample_ids=sample_ids,
-            on=timezone.localdate(),
-            archive=archive,
-            archive_note=_("历史数据归档导入（%(file)s）：后处理已在平台外办结。") % {"file": name},
-        )
-    summary.notices_opened = after.notices_opened
-    summary.chains_outside = after.chains_outside
-    summary.chains_closed = after.chains_closed
     return summary
 
 
-def _possibly_changed(plan: ImportPlan) -> list[int]:
-    """Existing batches whose confirmed first test the file may change: those whose header, verdict or failed
-    items differ (all of them when the file carries per-item results)."""
-    existing = {pk: (code, no) for (code, no), (pk, _retest) in plan.existing.items()}
+def _possibly_changed(plan: ImportPlan, batches: list[BatchRow], *, has_items: bool) -> list[int]:
+    """Existing batches of this chunk whose confirmed first test the file may change: those whose header, verdict
+    or failed items differ (all of them when the file carries per-item results)."""
+    existing = {
+        plan.existing[(b.task_code, b.sample_no)][0]: (b.task_code, b.sample_no)
+        for b in batches
+        if (b.task_code, b.sample_no) in plan.existing
+    }
     if not existing:
         return []
-    if plan.items:
+    if has_items:
         return list(existing)
-    incoming = {(b.task_code, b.sample_no): b for b in plan.batches}
+    incoming = {(b.task_code, b.sample_no): b for b in batches}
     changed = []
     ids = list(existing)
     for start in range(0, len(ids), 5000):

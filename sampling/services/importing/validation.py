@@ -107,9 +107,15 @@ class ImportPlan:
         self.user = user
         self.create_missing = create_missing
         self.errors: list[RowError] = []
-        self.batches: list[BatchRow] = []
+        # Only the keys of the main sheet are kept, not its rows: (task code, sample no) → (row, verdict).
+        # The rows are read again, a chunk at a time, when they are written (batch_chunks).
+        self.keys: dict[tuple[str, str], tuple[int, str]] = {}
         self.items: list[ItemRow] = []
         self.header_row = 1
+        self._main_header: tuple[int, dict[str, int]] | None = None
+        # What the written batches link, collected while validating (bounded by the reference data, not the rows).
+        self.task_products: set[tuple[str, int, str]] = set()  # (task code, group id, product name)
+        self.enterprise_products: set[tuple[str, int, str]] = set()  # (USCC, group id, product name)
         self.reported_columns: set[str] = set()
         self.uscc_checks: dict[str, str] = {}  # code → error reason ('' when valid)
         self.sheet_keys: list[tuple[str, str]] = []  # (task code, sample no) of every main-sheet row
@@ -140,28 +146,46 @@ class ImportPlan:
             summary.errors = self.errors
             return
         self.header_row = header_index + 1
+        self._main_header = (header_index, columns)
         summary.rows_read = self._prefetch(self._records(main_rows, header_index, columns))
-        seen_samples: dict[tuple[str, str], int] = {}
         for row_no, record in self._records(main_rows, header_index, columns):
             batch = self._validate_row(row_no, record)
             if batch is None:
                 continue
             key = (batch.task_code, batch.sample_no)
-            if key in seen_samples:
+            if key in self.keys:
                 self._error(
                     row_no,
                     "抽样单编号",
-                    _("与第 %(row)d 行重复（同一任务内抽样单编号唯一）") % {"row": seen_samples[key]},
+                    _("与第 %(row)d 行重复（同一任务内抽样单编号唯一）") % {"row": self.keys[key][0]},
                 )
                 continue
-            seen_samples[key] = row_no
-            self.batches.append(batch)
+            self.keys[key] = (row_no, batch.verdict)
+            self.task_products.add((batch.task_code, batch.group_id, batch.product_name))
+            self.enterprise_products.add((batch.uscc, batch.group_id, batch.product_name))
         if item_rows:
             self._validate_items(item_rows)
         self.errors.sort(key=lambda e: (e.sheet != "", e.row))
         summary.errors = self.errors
         if not self.errors:
             self._count(summary)
+
+    def batch_chunks(self, main_rows: RowSource, size: int) -> Iterable[list[BatchRow]]:
+        """The validated batches again, read from the file a chunk at a time (for writing): only one chunk of
+        rows is held. The reference data the file creates must be written first, so every row finds it."""
+        header_index, columns = self._main_header
+        chunk: list[BatchRow] = []
+        for row_no, record in self._records(main_rows, header_index, columns):
+            batch = self._validate_row(row_no, record)
+            if batch is None or self.keys.get((batch.task_code, batch.sample_no), (0, ""))[0] != row_no:
+                # The file was validated without error; a row that fails now means it changed underneath.
+                raise RuntimeError(f"row {row_no} no longer validates: {self.errors[-3:]}")
+            chunk.append(batch)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
 
     def _error(self, row: int, column: str, reason: str, sheet: str = "") -> None:
         self.errors.append(RowError(row=row, column=column, reason=str(reason), sheet=sheet))
@@ -293,7 +317,7 @@ class ImportPlan:
             verdict=verdict,
             failed_items=failed_items,
         )
-        if uscc not in self.enterprises:
+        if uscc not in self.enterprises and uscc not in self.new_enterprises:
             # Created from the first good row that names it (matched by USCC afterwards).
             self.new_enterprises.setdefault(uscc, batch)
         return batch
@@ -490,23 +514,27 @@ class ImportPlan:
 
     def _check_verdicts_agree(self) -> None:
         """A batch fails when any of its items fails (and passes when none does)."""
-        items_of: dict[tuple[str, str], list[ItemRow]] = {}
-        for item in self.items:
-            items_of.setdefault(item.key, []).append(item)
-        for batch in self.batches:
-            items = items_of.get((batch.task_code, batch.sample_no))
+        items_of = self.items_by_batch()
+        for key, (row, verdict) in self.keys.items():
+            items = items_of.get(key)
             if not items:
                 continue
             failed = [item for item in items if item.verdict == Verdict.FAIL]
-            if batch.verdict == Verdict.PASS and failed:
+            if verdict == Verdict.PASS and failed:
                 self._error(
-                    batch.row,
+                    row,
                     "检验结论",
                     _("检验结论为合格，但检验项目表第 %(row)d 行“%(item)s”判定为不合格")
                     % {"row": failed[0].row, "item": failed[0].item_name},
                 )
-            elif batch.verdict == Verdict.FAIL and not failed:
-                self._error(batch.row, "检验结论", _("检验结论为不合格，但检验项目表中该批次没有不合格项目"))
+            elif verdict == Verdict.FAIL and not failed:
+                self._error(row, "检验结论", _("检验结论为不合格，但检验项目表中该批次没有不合格项目"))
+
+    def items_by_batch(self) -> dict[tuple[str, str], list[ItemRow]]:
+        items_of: dict[tuple[str, str], list[ItemRow]] = {}
+        for item in self.items:
+            items_of.setdefault(item.key, []).append(item)
+        return items_of
 
     # --- counting ---------------------------------------------------------------
 
@@ -514,9 +542,9 @@ class ImportPlan:
         """(task code, sample no) → (sample id, verdict of a confirmed re-test or '') for batches already stored."""
         task_ids = {code: pk for code, (pk, _year) in self.tasks.items()}
         by_task: dict[int, list[str]] = {}
-        for batch in self.batches:
-            if batch.task_code in task_ids:
-                by_task.setdefault(task_ids[batch.task_code], []).append(batch.sample_no)
+        for task_code, sample_no in self.keys:
+            if task_code in task_ids:
+                by_task.setdefault(task_ids[task_code], []).append(sample_no)
         code_of = {pk: code for code, pk in task_ids.items()}
         existing: dict[tuple[str, str], tuple[int, str]] = {}
         for task_id, numbers in by_task.items():
@@ -537,8 +565,8 @@ class ImportPlan:
 
     def _count(self, summary: ImportSummary) -> None:
         self.existing = self._existing_samples()
-        summary.batches_updated = sum(1 for b in self.batches if (b.task_code, b.sample_no) in self.existing)
-        summary.batches_created = len(self.batches) - summary.batches_updated
+        summary.batches_updated = sum(1 for key in self.keys if key in self.existing)
+        summary.batches_created = len(self.keys) - summary.batches_updated
         summary.enterprises_created = len(self.new_enterprises)
         summary.tasks_created = len(self.new_tasks)
         summary.product_types_created = len(self.new_types)

@@ -10,24 +10,40 @@ from django.db import connection
 from core.models import Enterprise, Institution, ProductType, TestItem
 from core.services import enterprise_product_lines_add
 from sampling.models import ItemResult, SamplingTask, TaskStatus, TestResult
-from sampling.services.importing.validation import ImportPlan
+from sampling.services.importing.validation import BatchRow, ImportPlan, ItemRow
 
 BATCH_SIZE = 2000
 UPSERT_CHUNK = 5000
 
 
-def write_plan(plan: ImportPlan) -> list[int]:
-    """Write a plan without errors; the caller holds the transaction and the audit context. Returns the ids
-    of the batches written, for the after-confirmation step (their final verdicts are settled there)."""
+def write_reference_data(plan: ImportPlan) -> None:
+    """First step of writing a plan without errors (the caller holds the transaction and the audit context):
+    the institutions, product types, tasks and enterprises the file creates, and the tasks' product lists."""
     with connection.cursor() as cursor:
         # Every history trigger first asks pgtrigger whether it is ignored; with the setting unset
         # that check raises and catches an error per row, which halves bulk speed. An empty list
         # ignores nothing, so every row is still audited.
         cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
     _create_reference_data(plan)
+
+
+def write_product_lines(plan: ImportPlan) -> None:
+    """Last step: what each enterprise was sampled for joins its product lines (the draw's candidates)."""
+    plan.product_lines_added = enterprise_product_lines_add(
+        {(plan.enterprises[uscc], plan.types[(group_id, name)]) for uscc, group_id, name in plan.enterprise_products}
+    )
+
+
+def write_batches(
+    plan: ImportPlan, batches: list[BatchRow], items_of: dict[tuple[str, str], list[ItemRow]]
+) -> list[int]:
+    """Write one chunk of validated batches with their results (and items, when the file has them). Returns the
+    ids of the batches the chunk inserted or changed, for the after-confirmation step (their final verdicts are
+    settled there). A batch whose row, result and items are all as stored is left alone: the step that ran
+    when it was stored or confirmed already settled it, so it has nothing to do for it."""
     user_id = plan.user.pk if plan.user is not None else None
     samples = []
-    for b in plan.batches:
+    for b in batches:
         task_id, year = plan.tasks[b.task_code]
         samples.append(
             (
@@ -52,7 +68,11 @@ def write_plan(plan: ImportPlan) -> list[int]:
         )
     # Rows already stored and unchanged are left alone (no update, no history event), so ids come
     # from the plan's lookup of existing batches plus what the upsert returns.
-    sample_ids = {(plan.tasks[code][0], no): pk for (code, no), (pk, _retest) in plan.existing.items()}
+    sample_ids = {
+        (plan.tasks[b.task_code][0], b.sample_no): plan.existing[(b.task_code, b.sample_no)][0]
+        for b in batches
+        if (b.task_code, b.sample_no) in plan.existing
+    }
     returned = _upsert(
         "sampling_sample",
         SAMPLE_COLUMNS,
@@ -80,8 +100,9 @@ def write_plan(plan: ImportPlan) -> list[int]:
             user_id,
             user_id,
         )
-        for b in plan.batches
+        for b in batches
     ]
+    touched = {pk for pk, _task_id, _sample_no in returned}
     result_ids = dict(
         _upsert(
             "sampling_testresult",
@@ -103,21 +124,21 @@ def write_plan(plan: ImportPlan) -> list[int]:
             expressions={"failed_items": "ARRAY(SELECT jsonb_array_elements_text(u.failed_items::jsonb))"},
         )
     )
-    if plan.items:
-        keys = {(b.task_code, b.sample_no): sample_ids[(plan.tasks[b.task_code][0], b.sample_no)] for b in plan.batches}
+    touched.update(result_ids)
+    items = [item for b in batches for item in items_of.get((b.task_code, b.sample_no), ())]
+    if items:
+        keys = {(b.task_code, b.sample_no): sample_ids[(plan.tasks[b.task_code][0], b.sample_no)] for b in batches}
         unchanged = [sample_id for sample_id in keys.values() if sample_id not in result_ids]
         for start in range(0, len(unchanged), UPSERT_CHUNK):
             chunk = unchanged[start : start + UPSERT_CHUNK]
             result_ids.update(
                 TestResult.objects.filter(sample_id__in=chunk, is_retest=False).values_list("sample_id", "id")
             )
-        types = {(b.task_code, b.sample_no): plan.types[(b.group_id, b.product_name)] for b in plan.batches}
-        _write_items(plan, {key: (result_ids[sample_id], types[key]) for key, sample_id in keys.items()})
-    # What each enterprise was sampled for joins its product lines (the draw's candidates).
-    plan.product_lines_added = enterprise_product_lines_add(
-        {(plan.enterprises[b.uscc], plan.types[(b.group_id, b.product_name)]) for b in plan.batches}
-    )
-    return [sample_ids[(plan.tasks[b.task_code][0], b.sample_no)] for b in plan.batches]
+        types = {(b.task_code, b.sample_no): plan.types[(b.group_id, b.product_name)] for b in batches}
+        _write_items(items, {key: (result_ids[sample_id], types[key]) for key, sample_id in keys.items()})
+        # Per-item results may change a confirmed result (an amendment, hence a new verdict fact): settle them all.
+        touched.update(keys.values())
+    return [pk for pk in (sample_ids[(plan.tasks[b.task_code][0], b.sample_no)] for b in batches) if pk in touched]
 
 
 def _create_reference_data(plan: ImportPlan) -> None:
@@ -157,7 +178,7 @@ def _create_reference_data(plan: ImportPlan) -> None:
         )
         plan.enterprises.update({e.uscc: e.pk for e in created})
     # The task's product list names what was sampled under it.
-    links = {(plan.tasks[b.task_code][0], plan.types[(b.group_id, b.product_name)]) for b in plan.batches}
+    links = {(plan.tasks[code][0], plan.types[(group_id, name)]) for code, group_id, name in plan.task_products}
     through = SamplingTask.product_types.through
     through.objects.bulk_create(
         [through(samplingtask_id=task_id, producttype_id=type_id) for task_id, type_id in links],
@@ -166,7 +187,7 @@ def _create_reference_data(plan: ImportPlan) -> None:
     )
 
 
-def _write_items(plan: ImportPlan, result_of: dict[tuple[str, str], tuple[int, int]]) -> None:
+def _write_items(items: list[ItemRow], result_of: dict[tuple[str, str], tuple[int, int]]) -> None:
     type_ids = {type_id for _pk, type_id in result_of.values()}
     test_items = {
         (type_id, name): pk
@@ -175,7 +196,7 @@ def _write_items(plan: ImportPlan, result_of: dict[tuple[str, str], tuple[int, i
         )
     }
     values = []
-    for item in plan.items:
+    for item in items:
         result_id, type_id = result_of[item.key]
         values.append(
             (
