@@ -30,31 +30,8 @@ sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quality_platform.settings.dev")
 os.environ["THROTTLE_PUBLIC_RECALLS"] = "100000000/min"
 
-BRANDS = [
-    "美厨",
-    "湘江",
-    "童乐",
-    "华星",
-    "安途",
-    "立行",
-    "瑞丰",
-    "恒泰",
-    "宏远",
-    "嘉禾",
-    "中驰",
-    "东方",
-    "凯越",
-    "蓝天",
-    "金鹰",
-    "绿源",
-    "明辉",
-    "新宇",
-    "天成",
-    "卓越",
-]
-PRODUCTS = ["电热水壶", "儿童座椅", "电动自行车", "吹风机", "电暖器", "儿童玩具", "移动电源", "婴儿推车"]
-LOADED = ["recalls_recall", "recalls_vinrange"]
-RUN = 800  # VINs per range
+# The generation SQL is in recalls/scale.py (and core/scale.py), shared with `manage.py generate_scale`.
+from recalls.scale import BRANDS, RUN, TABLES, create_recalls, fill_bigrams, vin_split  # noqa: E402
 
 
 def require_bench_database() -> None:
@@ -67,12 +44,8 @@ def require_bench_database() -> None:
 def build(recalls: int, vins: int, *, force: bool = False) -> None:
     from django.db import connection, transaction
 
-    from core.demo import make_uscc
-    from core.models import Enterprise, EnterpriseSize
-    from core.tests.factories import make_regions
+    from core.scale import bulk_load, create_enterprises, scale_enterprises
 
-    regions = make_regions()
-    rng = random.Random(7)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), coalesce(sum(units), 0) FROM recalls_vinrange")
         have_ranges, have_vins = cursor.fetchone()
@@ -80,123 +53,35 @@ def build(recalls: int, vins: int, *, force: bool = False) -> None:
         have_recalls = cursor.fetchone()[0]
     if have_recalls == recalls and have_vins == vins and not force:
         print(f"data set present: {have_recalls:,} recalls, {have_vins:,} VINs in {have_ranges:,} ranges")
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE recalls_recall DISABLE TRIGGER USER")
+        with transaction.atomic(), connection.cursor() as cursor, bulk_load(cursor, ["recalls_recall"]):
             fill_bigrams(cursor)
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE recalls_recall ENABLE TRIGGER USER")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE recalls_recall")
         return
     started = time.perf_counter()
-    producers = list(Enterprise.objects.filter(name__startswith="召回基准企业"))
-    if not producers:
-        producers = Enterprise.objects.bulk_create(
-            Enterprise(
-                name=f"召回基准企业{n:03d}有限公司",
-                uscc=make_uscc("430102", rng),
-                region=regions["430102"],
-                size=EnterpriseSize.LARGE,
-            )
-            for n in range(200)
-        )
-    first_producer = min(p.pk for p in producers)
-    vehicles = max(recalls // 10, 1)
-    ranged = (vins * 4 // 5) // RUN  # ranges of RUN VINs, spread over the vehicle recalls
-    singles = vins - ranged * RUN
-    brands = "ARRAY[" + ",".join(f"'{b}'" for b in BRANDS) + "]"
-    products = "ARRAY[" + ",".join(f"'{p}'" for p in PRODUCTS) + "]"
-    with transaction.atomic(), connection.cursor() as cursor:
-        for table in LOADED:
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+    with transaction.atomic(), connection.cursor() as cursor, bulk_load(cursor, ["core_enterprise", *TABLES]):
         cursor.execute(
             "DELETE FROM recalls_vinrange; DELETE FROM recalls_recallreport; DELETE FROM recalls_recallversion"
         )
         cursor.execute("DELETE FROM recalls_recall")
-        cursor.execute(
-            f"""
-            INSERT INTO recalls_recall (
-                recall_no, kind, category, status, producer_id, region_id, product, brand, models_list, batches,
-                units_affected, defect, hazard, emergency_measures, remedies, remedy_detail, owner_notification,
-                hotline, injuries, retailers, started_on, internal_note, version, filed_on, published_on,
-                last_published_at, units_remedied, units_unreachable, figures_as_of, summary, search_text,
-                search_bigrams,
-                termination_reason, refusal_reason, created_at, updated_at)
-            SELECT 'RB' || lpad(i::text, 8, '0'), 'voluntary',
-                   CASE WHEN i <= %(vehicles)s THEN 'vehicle' ELSE 'consumer' END,
-                   CASE WHEN (i * 7919) %% 1000 < 100 THEN 'filed' ELSE 'implementing' END,
-                   %(first)s + i %% 200, '430102',
-                   CASE WHEN i <= %(vehicles)s THEN '乘用车' ELSE ({products})[1 + i %% 8] END,
-                   ({brands})[1 + i %% 20], ARRAY['M-' || (i %% 997)::text, 'M-' || (i %% 991)::text || 'S'], '',
-                   1000 + i %% 5000, '缺陷说明', '危害说明', '', ARRAY['repair'], '',
-                   '短信通知', '400-000-0000', '', '',
-                   d, '内部', 1, d, CASE WHEN (i * 7919) %% 1000 < 100 THEN NULL ELSE d + 2 END,
-                   CASE WHEN (i * 7919) %% 1000 < 100 THEN NULL
-                        ELSE (d + 2)::timestamptz + (i %% 86400) * interval '1 second' END,
-                   (1000 + i %% 5000) / 2, 10, d + 90, '',
-                   ({products})[1 + i %% 8] || ' ' || ({brands})[1 + i %% 20] || ' M-' || (i %% 997)::text
-                       || ' 召回基准企业' || lpad((i %% 200)::text, 3, '0') || '有限公司',
-                   '{{}}',
-                   '', '', now(), now()
-              FROM (SELECT i, date '2023-12-01' + (i %% 1095) AS d FROM generate_series(1, %(n)s) AS i) AS g
-            """,
-            {"n": recalls, "vehicles": vehicles, "first": first_producer},
-        )
-        cursor.execute("SELECT min(id) FROM recalls_recall")
-        first_recall = cursor.fetchone()[0]
-        # Ranged VINs: range r belongs to vehicle recall (r mod vehicles), stem 'LBV' + 7 digits of r.
-        cursor.execute(
-            """
-            INSERT INTO recalls_vinrange (recall_id, stem, serial_from, serial_to, units, first_vin, last_vin)
-            SELECT %(first)s + r %% %(vehicles)s, 'LBV' || lpad(r::text, 7, '0'), '000001', lpad(%(run)s::text, 6, '0'),
-                   %(run)s, 'LBVX', 'LBVX'
-              FROM generate_series(0, %(ranged)s - 1) AS r
-            """,
-            {"first": first_recall, "vehicles": vehicles, "ranged": ranged, "run": RUN},
-        )
-        # Single VINs (lists): stem 'LSG' + 7 digits of i / 1000, serial i mod 1000.
-        cursor.execute(
-            """
-            INSERT INTO recalls_vinrange (recall_id, stem, serial_from, serial_to, units, first_vin, last_vin)
-            SELECT %(first)s + i %% %(vehicles)s, 'LSG' || lpad((i / 1000)::text, 7, '0'),
-                   lpad((i %% 1000)::text, 6, '0'), lpad((i %% 1000)::text, 6, '0'), 1, 'LSGX', 'LSGX'
-              FROM generate_series(0, %(singles)s - 1) AS i
-            """,
-            {"first": first_recall, "vehicles": vehicles, "singles": singles},
-        )
-        fill_bigrams(cursor)
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the deferred foreign keys now
-        for table in LOADED:
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        if not scale_enterprises():  # the producers: 200 generated enterprises of Changsha's districts
+            create_enterprises(cursor, 200, provinces=["430000"])
+        _recalls, ranges = create_recalls(cursor, recalls, vins)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE recalls_recall")
         cursor.execute("VACUUM ANALYZE recalls_vinrange")
     print(
-        f"loaded {recalls:,} recalls ({vehicles:,} vehicles), {vins:,} VINs as {ranged + singles:,} ranges "
+        f"loaded {recalls:,} recalls ({max(recalls // 10, 1):,} vehicles), {vins:,} VINs as {ranges:,} ranges "
         f"in {time.perf_counter() - started:.1f} s"
     )
     return
-
-
-BIGRAMS_SQL = """
-    UPDATE recalls_recall SET search_bigrams = ARRAY(
-        SELECT DISTINCT substr(upper(search_text), k, 2) FROM generate_series(1, length(search_text) - 1) AS k
-         WHERE position(' ' in substr(search_text, k, 2)) = 0 ORDER BY 1)
-     WHERE cardinality(search_bigrams) = 0
-"""
-
-
-def fill_bigrams(cursor) -> None:
-    """The two-character pieces of search_text, as recalls.services.recalls.bigrams() computes them."""
-    cursor.execute(BIGRAMS_SQL)
 
 
 def sample_vins(count: int, recalls: int, vins: int) -> list[str]:
     from recalls.vin import with_check_digit
 
     rng = random.Random(11)
-    ranged = (vins * 4 // 5) // RUN
-    singles = vins - ranged * RUN
+    ranged, singles = vin_split(vins)
     out = []
     for n in range(count):
         if n % 5 == 4:  # not covered: a serial beyond the run

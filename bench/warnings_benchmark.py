@@ -38,6 +38,8 @@ def bench_facts(cursor) -> int:
 def build_facts(total: int, *, force: bool = False) -> None:
     from django.db import connection, transaction
 
+    from credit.scale import insert_facts
+
     with connection.cursor() as cur:
         existing = bench_facts(cur)
     if existing and abs(existing - total) < total * 0.05 and not force:
@@ -77,21 +79,19 @@ def build_facts(total: int, *, force: bool = False) -> None:
         ]
         plan.append(("recalls.report_late", remaining - sum(count for _kind, count in plan)))
         for kind, count in plan:
-            cur.execute(
-                """
-                INSERT INTO core_enterprisefact (enterprise_id, uscc, region_code, kind, occurred_on, source_type,
-                       source_id, source_label, ref, summary, data, recorded_at)
-                SELECT e.id, e.uscc, e.region_id, %(kind)s,
-                       DATE '2019-01-01' + ((g * 7 + (random() * 2900)::int) %% 2900),
-                       %(source)s, %(kind)s || g, '', '', '',
-                       jsonb_build_object('brand', (ARRAY['美好','家乐','童趣','安心','优品','雅居'])[1 + g %% 6],
-                                          'model', 'M-' || (g %% 20000), 'product', '产品' || (g %% 500),
-                                          'due_on', '2025-01-01'),
-                       now()
-                  FROM generate_series(0, %(n)s - 1) g
-                  JOIN core_enterprise e ON e.id = %(first)s + ((g::bigint * 7919) %% %(enterprises)s)
-                """,
-                {"kind": kind, "source": FACT_SOURCE, "n": count, "first": first_id, "enterprises": enterprises},
+            insert_facts(
+                cur,
+                kind=kind,
+                count=count,
+                offset=0,
+                first_id=first_id,
+                enterprises=enterprises,
+                data_sql="jsonb_build_object('brand', (ARRAY['美好','家乐','童趣','安心','优品','雅居'])[1 + g % 6], "
+                "'model', 'M-' || (g % 20000), 'product', '产品' || (g % 500), 'due_on', '2025-01-01')",
+                date_sql="DATE '2019-01-01' + ((g * 7 + (random() * 2900)::int) % 2900)::int",
+                stride=7919,
+                source_type=FACT_SOURCE,
+                ref="",
             )
         # Planted clusters: 12 complaints on one model in 2025-06, and one enterprise late on everything in 2025.
         cur.execute(
@@ -121,25 +121,6 @@ def build_facts(total: int, *, force: bool = False) -> None:
         )
 
 
-def default_new_columns() -> None:
-    """Columns added to the loaded tables after bench/dataset.py was written are NOT NULL without a database
-    default; give them an empty default in this bench database only, so its INSERT … SELECT still loads."""
-    from dataset import LOADED_TABLES
-    from django.db import connection
-
-    defaults = {"character varying": "''", "text": "''", "boolean": "false", "jsonb": "'{}'::jsonb"}
-    with connection.cursor() as cur:
-        cur.execute(
-            """
-            SELECT table_name, column_name, data_type FROM information_schema.columns
-             WHERE table_name = ANY(%s) AND is_nullable = 'NO' AND column_default IS NULL AND data_type = ANY(%s)
-            """,
-            [LOADED_TABLES, list(defaults)],
-        )
-        for table, column, data_type in cur.fetchall():
-            cur.execute(f'ALTER TABLE {table} ALTER COLUMN "{column}" SET DEFAULT {defaults[data_type]}')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batches", type=int, default=2_000_000)
@@ -160,7 +141,6 @@ def main() -> None:
     from credit.warnings.evaluation import evaluate
     from credit.warnings.tests.data import ensure_fact_kinds
 
-    default_new_columns()
     build(args.batches)
     describe()
     build_facts(args.facts, force=args.force)

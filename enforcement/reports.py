@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pandas as pd
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
@@ -78,6 +77,8 @@ def query(period: Period, region: Region) -> dict:
 
 
 def _frame(rows: list[dict], label_key: str = "key") -> list[dict]:
+    import pandas as pd  # imported when a report is shaped, not at start-up
+
     if not rows:
         return []
     frame = pd.DataFrame(rows)

@@ -6,17 +6,16 @@ paths so every glyph of the CJK font shows the same in the PDF and in any browse
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-import matplotlib
+from django.conf import settings
 
-matplotlib.use("Agg")
-
-from django.conf import settings  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PRIMARY = "#1f5fa8"
 WARNING = "#c0392b"
@@ -42,6 +41,19 @@ def _rc(name: str, text_as_paths: bool = True) -> dict:
     }
 
 
+@contextlib.contextmanager
+def _figure(name: str, text_as_paths: bool, figsize: tuple[float, float]) -> Iterator[Figure]:
+    """A figure under the chart's settings. matplotlib is imported here, on the first chart, not when the module
+    is: reports register at start-up, and importing it then cost every management command ~0.5 s."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no-op once set
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_rc(name, text_as_paths)):
+        yield Figure(figsize=figsize)
+
+
 def _to_svg(fig: Figure) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
@@ -53,6 +65,8 @@ def _to_svg(fig: Figure) -> str:
 
 
 def _percent_axis(ax, axis: str = "x", low: float | None = None) -> None:
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
     formatter = PercentFormatter(xmax=100, decimals=0)
     locator = MaxNLocator(nbins=7, steps=[1, 2, 5, 10], integer=True)
     if axis == "x":
@@ -91,8 +105,7 @@ def rate_bars(
     rates_drawn = [r if r is not None else 0 for r in rates]
     # Long lists (31 provinces) get thinner rows so the chart still fits on one A4 page.
     height = 0.9 + (0.34 if len(labels) <= 12 else 0.25) * max(len(labels), 1)
-    with matplotlib.rc_context(_rc(name, text_as_paths)):
-        fig = Figure(figsize=(6.4, height))
+    with _figure(name, text_as_paths, (6.4, height)) as fig:
         ax = fig.subplots()
         positions = list(range(len(labels)))[::-1]
         colors = [WARNING if reference is not None and r < reference else PRIMARY for r in rates_drawn]
@@ -114,8 +127,7 @@ def rate_bars(
 
 def trend_line(name: str, labels: Sequence[str], rates: Sequence[float | None], *, text_as_paths: bool = True) -> str:
     """The pass rate over consecutive periods; periods without data leave a gap."""
-    with matplotlib.rc_context(_rc(name, text_as_paths)):
-        fig = Figure(figsize=(6.4, 2.8))
+    with _figure(name, text_as_paths, (6.4, 2.8)) as fig:
         ax = fig.subplots()
         xs = list(range(len(labels)))
         ys = [float("nan") if r is None else r for r in rates]
@@ -137,8 +149,7 @@ def trend_line(name: str, labels: Sequence[str], rates: Sequence[float | None], 
 def count_bars(name: str, labels: Sequence[str], counts: Sequence[int], *, text_as_paths: bool = True) -> str:
     """Horizontal bars of counts, largest first (e.g. the most frequent failed test items)."""
     height = 0.9 + 0.32 * max(len(labels), 1)
-    with matplotlib.rc_context(_rc(name, text_as_paths)):
-        fig = Figure(figsize=(6.4, height))
+    with _figure(name, text_as_paths, (6.4, height)) as fig:
         ax = fig.subplots()
         positions = list(range(len(labels)))[::-1]
         ax.barh(positions, list(counts), color=WARNING, height=0.62)

@@ -9,6 +9,7 @@ from core.models import Region, Role, User
 
 class Command(BaseCommand):
     help = _("显示访问地址和演示账号")
+    requires_system_checks = []  # checks run in `manage.py check`, migrate and CI, not before each run
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help=_("服务端口"))

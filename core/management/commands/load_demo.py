@@ -24,6 +24,7 @@ def demo_loaders():
 
 class Command(BaseCommand):
     help = _("加载演示数据（湖南省企业、演示账号、抽查任务与结果）；重复运行不会重复创建")
+    requires_system_checks = []  # checks run in `manage.py check`, migrate and CI, not before each run
 
     def handle(self, *args, **options):
         with audit_context(source="load_demo"):

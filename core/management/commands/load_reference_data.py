@@ -10,6 +10,7 @@ from core.timelimits import load_time_limits
 
 class Command(BaseCommand):
     help = _("加载行政区划（GB/T 2260）、抽查产品目录和检验机构；可重复运行")
+    requires_system_checks = []  # checks run in `manage.py check`, migrate and CI, not before each run
 
     def handle(self, *args, **options):
         with audit_context(source="load_reference_data"):

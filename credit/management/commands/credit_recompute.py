@@ -10,6 +10,7 @@ from core.audit import audit_context
 
 class Command(BaseCommand):
     help = _("从涉企信息重新生成全部信用记录并重新计算全部企业的信用风险分类；重复运行结果相同")
+    requires_system_checks = []  # checks run in `manage.py check`, migrate and CI, not before each run
 
     def handle(self, *args, **options):
         from credit.services.classes import recompute_classes

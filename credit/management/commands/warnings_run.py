@@ -13,6 +13,7 @@ from core.reports.periods import Period
 
 class Command(BaseCommand):
     help = "运行风险预警信号（期间如 2017、2017-Q3、2017-05），打印触发的预警"
+    requires_system_checks = []  # checks run in `manage.py check`, migrate and CI, not before each run
 
     def add_arguments(self, parser):
         parser.add_argument("--period", required=True, help="2017, 2017-Q3 or 2017-05")

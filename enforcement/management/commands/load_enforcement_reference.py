@@ -9,6 +9,7 @@ from enforcement.reference import load_legal_bases
 
 class Command(BaseCommand):
     help = "Load the legal bases of penalties (idempotent)."
+    requires_system_checks = []  # checks run in `manage.py check`, migrate and CI, not before each run
 
     def handle(self, *args, **options):
         with audit_context(source="load_enforcement_reference"):

@@ -11,6 +11,7 @@ from sampling.services.importing import import_sampling
 
 class Command(BaseCommand):
     help = _("导入抽查结果（.xlsx 或 .csv，格式见 抽查结果导入模板）")
+    requires_system_checks = []  # checks run in `manage.py check`, migrate and CI, not before each run
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("抽查结果文件（.xlsx / .csv）"))

@@ -13,6 +13,7 @@ APPS = ("sampling",)
 
 class Command(BaseCommand):
     help = _("根据业务记录重建涉企信息（事实台账），报告缺失的信息")
+    requires_system_checks = []  # checks run in `manage.py check`, migrate and CI, not before each run
 
     def add_arguments(self, parser):
         parser.add_argument("--app", default="sampling", help=_("应用（目前支持：sampling）"))
