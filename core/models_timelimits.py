@@ -14,7 +14,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +23,17 @@ class TimeUnit(models.TextChoices):
     DAY = "day", _("日")
     MONTH = "month", _("个月")
     YEAR = "year", _("年")
+
+
+def amount_with_unit(n: int, unit: str) -> str:
+    """The "%(n)s <unit>" pattern for a number of that unit, in the active language's plural form."""
+    if unit == TimeUnit.WORKDAY:
+        return ngettext("%(n)s 工作日", "%(n)s 工作日", n)
+    if unit == TimeUnit.DAY:
+        return ngettext("%(n)s 日", "%(n)s 日", n)
+    if unit == TimeUnit.MONTH:
+        return ngettext("%(n)s 个月", "%(n)s 个月", n)
+    return ngettext("%(n)s 年", "%(n)s 年", n)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
@@ -59,10 +70,10 @@ class TimeLimit(models.Model):
 
     @property
     def amount_display(self) -> str:
-        unit = TimeUnit(self.unit).label
+        """ "5 工作日", "60–90 日" ("1 year", "5 working days" in English: the unit agrees with the number)."""
         if self.max_amount and self.max_amount != self.amount:
-            return f"{self.amount}–{self.max_amount} {unit}"
-        return f"{self.amount} {unit}"
+            return amount_with_unit(self.max_amount, self.unit) % {"n": f"{self.amount}–{self.max_amount}"}
+        return amount_with_unit(self.amount, self.unit) % {"n": self.amount}
 
     @property
     def basis_display(self) -> str:

@@ -47,3 +47,18 @@ def test_every_message_has_an_english_translation():
     )
     stats = result.stderr.strip()
     assert "untranslated" not in stats and "fuzzy" not in stats, stats
+
+
+@pytest.mark.django_db
+def test_time_limits_read_in_english_with_the_unit_agreeing_with_the_number(client):
+    from core.timelimits import load_time_limits
+
+    load_time_limits()
+    chinese = client.get("/deadlines/").content.decode()
+    assert "严重违法失信名单列入期限" in chinese and "3 年" in chinese and "60–90 日" in chinese
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/deadlines/"})
+    english = client.get("/deadlines/").content.decode()
+    assert "Period on the serious-violation list" in english and "from listing" in english
+    assert "1 year<" in english and "5 working days" in english and "60–90 days" in english
+    assert "严重违法失信名单列入期限" not in english

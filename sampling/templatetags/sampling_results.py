@@ -73,3 +73,14 @@ def sample_results_panel(context, sample):
         "today": today,
         "soon": today + dt.timedelta(days=DUE_SOON_DAYS),
     }
+
+
+@register.filter
+def verdict_label(code) -> str:
+    """A verdict code kept in a record's before/after (pass, fail, "") as the reader's word: 合格, 不合格, —."""
+    from sampling.models import Verdict
+
+    try:
+        return Verdict(code).label if code else "—"
+    except ValueError:
+        return str(code)

@@ -177,3 +177,6 @@ def test_the_institution_asks_on_the_page_and_is_told_it_awaits_approval(institu
     page = login(institution_user).get(reverse("sampling:sample_detail", args=[sample.pk])).content.decode()
     assert "data-final-verdict>合格" in page and "更正申请待审批" not in page
     assert provincial_leader.display_name in page  # the amendment names its approver
+    # before and after read as words, not codes
+    table = page[page.index("更正记录") :]
+    assert "（不合格）" in table and "（合格）" in table and "（fail）" not in table and "（pass）" not in table
