@@ -65,10 +65,10 @@ class EnterpriseFact(models.Model):
         indexes = [
             # One enterprise's facts, newest first (profile, credit records).
             models.Index(fields=["enterprise", "-occurred_on"], name="fact_enterprise_idx"),
-            # An enterprise's public facts, newest first (the public credit profile reads the newest 200): an
-            # enterprise with thousands of facts is read in order instead of intersecting with the kind index.
+            # An enterprise's public facts of one kind, newest first (each section of the public credit profile
+            # reads a page of them): an enterprise with thousands of facts is read in order, never scanned.
             models.Index(
-                fields=["enterprise", "-occurred_on", "-id"],
+                fields=["enterprise", "kind", "-occurred_on", "-id"],
                 name="fact_public_enterprise_idx",
                 condition=Q(public_from__isnull=False),
             ),

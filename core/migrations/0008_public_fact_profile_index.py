@@ -1,4 +1,4 @@
-# The public credit profile reads an enterprise's newest public facts (issue 11). Built CONCURRENTLY: the fact
+# The public credit profile reads an enterprise's newest public facts of each kind (issue 11). Built CONCURRENTLY: the fact
 # ledger holds millions of rows and every app writes to it in its own transactions.
 
 from django.contrib.postgres.operations import AddIndexConcurrently
@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             model_name="enterprisefact",
             index=models.Index(
                 condition=models.Q(("public_from__isnull", False)),
-                fields=["enterprise", "-occurred_on", "-id"],
+                fields=["enterprise", "kind", "-occurred_on", "-id"],
                 name="fact_public_enterprise_idx",
             ),
         ),

@@ -179,3 +179,24 @@ def test_removed_listing_leaves_the_public_list(people, client):
     assert "已移出企业" not in client.get(reverse("credit_public:blacklist")).content.decode()
     text = client.get(reverse("credit_public:enterprise_profile", args=[firm.uscc])).content.decode()
     assert "曾列入" in text and listing.number in text
+
+
+def test_each_profile_section_is_paged_on_its_own_so_old_penalties_stay_visible(people, client):
+    today = timezone.localdate()
+    firm = enterprise(name="分页测试有限公司")
+    published_penalty(
+        penalty(firm, today - dt.timedelta(days=30)), today - dt.timedelta(days=30), until=today + dt.timedelta(days=90)
+    )
+    for n in range(25):  # newer than the penalty: a list of the newest facts of every kind would hide it
+        make_fact(
+            firm, "sampling.result_published", today, data={"verdict": "pass"}, public_from=today, label=f"PUB-{n:02d}"
+        )
+    url = reverse("credit_public:enterprise_profile", args=[firm.uscc])
+
+    first = client.get(url).content.decode()
+    assert "无公示中的行政处罚信息" not in first  # the older penalty is still shown
+    assert first.count("PUB-") == 20 and "第 1 页" in first and "results_page=2#results" in first
+
+    second = client.get(url, {"results_page": 2}).content.decode()
+    assert second.count("PUB-") == 5 and "无公示中的行政处罚信息" not in second
+    assert "results_page=1#results" in second and "results_page=3" not in second  # back, and no page 3

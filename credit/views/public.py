@@ -3,6 +3,8 @@ only what is published and still within its period. Never a class."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -32,15 +34,65 @@ def listing_detail(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
+# The profile's sections, each paged on its own (?results_page=2): an enterprise with thousands of published
+# results still shows its penalties, and a page renders at most SECTION_SIZE rows per section.
+PROFILE_SECTIONS = (
+    ("results", "sampling.result_published"),
+    ("penalties", "enforcement.penalty_published"),
+    ("recalls", "recalls.notice_published"),
+)
+SECTION_SIZE = 20
+
+
+@dataclass
+class SectionPage:
+    """One page of a profile section, read as SECTION_SIZE + 1 rows (the extra one says whether a next page
+    exists): no COUNT over an enterprise's thousands of facts."""
+
+    rows: list
+    number: int
+    has_next: bool
+    param: str
+    others: str
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _section(request: HttpRequest, facts, name: str) -> SectionPage:
+    param = f"{name}_page"
+    try:
+        number = max(1, min(int(request.GET.get(param, 1)), 10_000))
+    except ValueError:
+        number = 1
+    start = (number - 1) * SECTION_SIZE
+    rows = list(facts[start : start + SECTION_SIZE + 1])
+    others = request.GET.copy()
+    others.pop(param, None)
+    return SectionPage(rows[:SECTION_SIZE], number, len(rows) > SECTION_SIZE, param, others.urlencode())
+
+
 def enterprise_profile(request: HttpRequest, uscc: str) -> HttpResponse:
     enterprise = get_object_or_404(Enterprise.objects.select_related("region"), uscc=uscc.upper())
     today = timezone.localdate()
-    facts = list(selectors.public_profile_facts(enterprise, on=today)[:200])
-    groups = {
-        "results": [f for f in facts if f.kind == "sampling.result_published"],
-        "penalties": [f for f in facts if f.kind == "enforcement.penalty_published"],
-        "recalls": [f for f in facts if f.kind == "recalls.notice_published"],
-    }
+    published = selectors.public_profile_facts(enterprise, on=today)
+    groups = {name: _section(request, published.filter(kind=kind), name) for name, kind in PROFILE_SECTIONS}
     current = list(selectors.public_listings(on=today).filter(enterprise=enterprise))
     return render(
         request,
