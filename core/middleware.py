@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -42,10 +44,6 @@ class SlidingSessionMiddleware:
         session = getattr(request, "session", None)
         user = getattr(request, "user", None)
         if session is not None and user is not None and user.is_authenticated:
-            import time
-
-            from django.conf import settings
-
             now = int(time.time())
             if now - int(session.get(self.KEY, 0)) >= getattr(settings, "SESSION_REFRESH_SECONDS", 60):
                 session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it, renewing the expiry
