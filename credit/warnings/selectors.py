@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.utils import translation
 
 from core.models import Region, User
@@ -132,7 +133,6 @@ def periods_within(period: Period) -> list[str]:
 
 with translation.override("zh-hans"):
     _SIGNAL_MSGIDS = {code: str(label) for code, label in SignalCode.choices}
-_RANK = {WarningLevel.ATTENTION: 1, WarningLevel.WARNING: 2, WarningLevel.SEVERE: 3}
 
 
 def warning_report_counts(region: Region | str | None, period: Period) -> dict:
@@ -141,30 +141,40 @@ def warning_report_counts(region: Region | str | None, period: Period) -> dict:
     and how many of them are still open when the report is made."""
     code = region.code if isinstance(region, Region) else (region or "000000")
     scope = _prefix_q(_scope_prefix(code))
-    highest: dict[int, tuple[str, str, str]] = {}
-    hits = WarningHit.objects.filter(scope, period__in=periods_within(period)).values_list(
-        "warning_id", "signal", "level", "warning__state"
+    # Each warning once, at the highest level of its hits in the period; then counted by signal, level and state,
+    # both steps in SQL.
+    per_warning = (
+        WarningHit.objects.filter(scope, period__in=periods_within(period))
+        .values("warning_id", "signal", "warning__state")
+        .annotate(rank=Max(SEVERITY))
+        .order_by()
     )
-    for warning_id, signal, level, state in hits.order_by():
-        known = highest.get(warning_id)
-        if known is None or _RANK[level] > _RANK[known[1]]:
-            highest[warning_id] = (signal, level, state)
+    inner, params = per_warning.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT t.signal, t.rank, t."warning__state", count(*) FROM ({inner}) t GROUP BY 1, 2, 3',  # noqa: S608
+            params,
+        )
+        rows = cursor.fetchall()
+    level_of = {3: WarningLevel.SEVERE, 2: WarningLevel.WARNING, 1: WarningLevel.ATTENTION}
     by_level = dict.fromkeys(WarningLevel.values, 0)
     by_signal: dict[str, dict] = {}
-    still_open = 0
-    for signal, level, state in highest.values():
-        by_level[level] += 1
+    still_open = total = 0
+    for signal, rank, state, n in rows:
+        level = level_of[rank]
+        by_level[level] += n
         row = by_signal.setdefault(
             # The label is the Chinese msgid: the report translates it when shown (in English on request).
             signal,
             {"signal": signal, "label": _SIGNAL_MSGIDS[signal], **dict.fromkeys(WarningLevel.values, 0), "total": 0},
         )
-        row[level] += 1
-        row["total"] += 1
-        still_open += state in OPEN_STATES
+        row[level] += n
+        row["total"] += n
+        total += n
+        still_open += n if state in OPEN_STATES else 0
     order = list(SignalCode.values)
     return {
-        "by_level": {**by_level, "total": len(highest)},
+        "by_level": {**by_level, "total": total},
         "by_signal": sorted(by_signal.values(), key=lambda r: order.index(r["signal"])),
         "open": still_open,
     }
