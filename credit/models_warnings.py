@@ -29,6 +29,10 @@ class WarningLevel(models.TextChoices):
     SEVERE = "severe", _("严重")
 
 
+# The badge's CSS class of each level, for every page that shows one (list, detail, the home panel).
+LEVEL_TONES = {WarningLevel.SEVERE: "overdue", WarningLevel.WARNING: "due", WarningLevel.ATTENTION: "pending"}
+
+
 class WarningState(models.TextChoices):
     NEW = "new", _("新")
     ASSESSED = "assessed", _("已研判")
@@ -163,6 +167,10 @@ class EarlyWarning(models.Model):
                 fields=["enterprise"], name="early_warning_open_ent_idx", condition=Q(state__in=["new", "assessed"])
             ),
         ]
+
+    @property
+    def level_tone(self) -> str:
+        return LEVEL_TONES.get(self.level, "pending")
 
     def __str__(self) -> str:
         return f"{self.get_signal_display()}：{self.subject_name}"

@@ -12,6 +12,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Enterprise, ProductType, Region
@@ -366,6 +367,21 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in TERMINAL_STATES
+
+    def status_tone_on(self, today) -> str:
+        """The status badge's CSS class: done (pass), ended without a decision (pending), a deadline passed
+        (overdue), running (due). The case list computes it per row with one date; the case page uses status_tone."""
+        if self.status in (CaseStatus.CLOSED, CaseStatus.EXECUTED):
+            return "pass"
+        if self.status in (CaseStatus.CANCELLED, CaseStatus.NOT_FILED, CaseStatus.MERGED):
+            return "pending"
+        if self.next_due_on and self.next_due_on < today:
+            return "overdue"
+        return "due"
+
+    @property
+    def status_tone(self) -> str:
+        return self.status_tone_on(timezone.localdate())
 
     @property
     def amount_due(self):

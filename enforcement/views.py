@@ -37,19 +37,6 @@ PAGE_SIZE = 50
 LIST_COLUMNS = (
     "id", "case_no", "party_name", "title", "source", "status", "next_due_on", "next_due_label", "region__name",
 )  # fmt: skip
-_PASS_BADGE = {CaseStatus.CLOSED, CaseStatus.EXECUTED}
-_PENDING_BADGE = {CaseStatus.CANCELLED, CaseStatus.NOT_FILED, CaseStatus.MERGED}
-
-
-def _badge(case, today) -> str:
-    """The badge class of enforcement/_status_badge.html, computed once per row in Python."""
-    if case.status in _PASS_BADGE:
-        return "pass"
-    if case.status in _PENDING_BADGE:
-        return "pending"
-    if case.next_due_on and case.next_due_on < today:
-        return "overdue"
-    return "due"
 
 
 def _detail_url_maker():
@@ -86,7 +73,7 @@ def case_list(request, state: str | None = None):
     today = timezone.localdate()
     for case in page.object_list:
         case.status_label, case.source_label = statuses[case.status], sources[case.source]
-        case.badge = _badge(case, today)
+        case.badge = case.status_tone_on(today)
         case.url = detail_url(case.pk)
     params = request.GET.copy()
     params.pop("page", None)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-_TONES = {"severe": "overdue", "warning": "due", "attention": "pending"}
-
 
 def warning_panel(user):
     """Home page of leaders and inspectors: the open warnings of their jurisdiction, most severe first, each with
@@ -37,7 +35,7 @@ def warning_panel(user):
                 url=reverse("warnings:detail", args=[w.pk]),
                 detail=detail,
                 badge=w.get_level_display(),
-                tone=_TONES.get(w.level, "pending"),
+                tone=w.level_tone,
             )
         )
     return HomePanel(
