@@ -39,6 +39,23 @@ def due_items_for(user) -> list[DueItem]:
     return sorted(items, key=lambda i: (i.due_on is None, i.due_on or dt.date.max))
 
 
+@dataclass(frozen=True)
+class DueCategory:
+    name: str
+    count: int
+    overdue: int
+
+
+def due_categories(items: list[DueItem]) -> list[DueCategory]:
+    """The categories of a due list, in order of first appearance (so the most urgent first), with their counts."""
+    counts: dict[str, list[int]] = {}
+    for item in items:
+        entry = counts.setdefault(item.category, [0, 0])
+        entry[0] += 1
+        entry[1] += item.is_overdue
+    return [DueCategory(name, total, overdue) for name, (total, overdue) in counts.items() if name]
+
+
 # --- Panels: a higher app's own card on the home page (early warning's open warnings) --------------------
 
 

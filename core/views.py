@@ -16,11 +16,12 @@ from core.access import can_view_history, can_view_history_of, history_model
 from core.audit import history_of
 from core.forms import EnterpriseFilterForm
 from core.history_display import history_rows
-from core.home import due_items_for, home_panels_for
+from core.home import due_categories, due_items_for, home_panels_for
 from core.navigation import quick_links_for
 from core.selectors import enterprises_visible_to
 
 ENTERPRISES_PER_PAGE = 20
+DUE_ITEMS_PER_PAGE = 10
 
 
 def _greeting() -> str:
@@ -37,6 +38,12 @@ def _greeting() -> str:
 @login_required
 def home(request):
     user = request.user
+    due_items = due_items_for(user)
+    categories = due_categories(due_items)
+    category = request.GET.get("category", "")
+    if category not in {c.name for c in categories}:
+        category = ""  # an unknown or emptied category shows the whole list rather than an empty one
+    shown = [item for item in due_items if item.category == category] if category else due_items
     return render(
         request,
         "core/home.html",
@@ -44,7 +51,11 @@ def home(request):
             "greeting": _greeting(),
             "jurisdiction_name": user.jurisdiction.full_name or user.jurisdiction.name,
             "quick_links": quick_links_for(user),
-            "due_items": due_items_for(user),
+            "due_total": len(due_items),
+            "due_overdue": sum(item.is_overdue for item in due_items),
+            "due_categories": categories,
+            "due_category": category,
+            "page_obj": Paginator(shown, DUE_ITEMS_PER_PAGE).get_page(request.GET.get("page")),
             "panels": home_panels_for(user),
             "today": timezone.localdate(),
         },

@@ -271,3 +271,33 @@ def test_current_menu_entry_is_marked(login, county_inspector):
     html = login(county_inspector).get(reverse("core:enterprise_list")).content.decode()
     assert '<a href="/enterprises/" class="active" aria-current="page">企业</a>' in html
     assert '<a href="/" class="active"' not in html
+
+
+def test_a_long_due_list_is_paged_and_filtered_by_category(login, county_inspector, due_provider):
+    today = dt.date.today()
+    due_provider(
+        lambda user: (
+            [DueItem(f"复查：企业{n:02d}", f"/x/{n}/", today + dt.timedelta(days=n - 3), "后处理") for n in range(12)]
+            + [DueItem(f"异议：样品{n}", f"/y/{n}/", today + dt.timedelta(days=20 + n), "异议处理") for n in range(3)]
+        )
+    )
+    client = login(county_inspector)
+    html = client.get("/").content.decode()
+    # 15 items, 3 of them overdue: the first page holds the 10 most urgent, and the pager names the total.
+    assert "待办事项（3 项已逾期）" in html
+    assert "复查：企业00" in html and "复查：企业09" in html
+    assert "复查：企业10" not in html and "异议：样品0" not in html
+    assert "共 15 条，第 1 / 2 页" in html
+    assert "后处理 12" in html and "异议处理 3" in html
+
+    second = client.get("/", {"page": 2}).content.decode()
+    assert "复查：企业10" in second and "异议：样品2" in second
+    assert "复查：企业00" not in second
+
+    objections = client.get("/", {"category": "异议处理"}).content.decode()
+    assert "异议：样品0" in objections and "异议：样品2" in objections
+    assert "复查：企业" not in objections.split('id="due"')[1]
+    assert 'class="current" aria-current="true">异议处理 3' in objections
+
+    # A category that is no longer there (its last item done) falls back to the whole list.
+    assert "复查：企业00" in client.get("/", {"category": "已撤销"}).content.decode()
