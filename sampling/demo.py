@@ -20,6 +20,7 @@ from core.data.catalogue import CATALOGUE
 from core.demo import RETAIL_INDUSTRY, demo_enterprise_usccs, demo_username, producer_words_for_type
 from core.models import Enterprise, EnterpriseSize, EnterpriseStatus, Institution, ProductType, Role, TestItem, User
 from sampling.models import (
+    FollowUpStep,
     ItemResult,
     Sample,
     SamplingTask,
@@ -395,7 +396,7 @@ def _demo_followups() -> str:
     re-inspection and goes on to publication and a second re-inspection). The current year: notices are
     served when due, the rest stays open so the due and overdue lists have something to show.
     """
-    from sampling.models import FollowUp, FollowUpStep
+    from sampling.models import FollowUp
     from sampling.services.followups import followup_complete
 
     user = User.objects.filter(username=demo_username("hn", Role.INSPECTOR)).first()
@@ -408,7 +409,7 @@ def _demo_followups() -> str:
         FollowUp.objects.filter(
             sample__task__code__in=[t.code for t in DEMO_TASKS], step=FollowUpStep.NOTICE, done_on__isnull=True
         )
-        .select_related("sample__task")
+        .select_related("sample__task", "sample__enterprise")
         .order_by("sample__task__year", "sample__sample_no")
     )
     with transaction.atomic():
@@ -508,6 +509,22 @@ def _demo_states() -> str:
     }
 
 
+def _serve_notices(user, notice, served_on: datetime.date) -> list:
+    """Serve a failed sample's 检验结果通知书 and 不合格通知书 in person on the notice step's due date, through the
+    service the sample page uses (which completes the notice step); return the steps that opened."""
+    from sampling.models_notices import NoticeKind, ServiceMethod
+    from sampling.services.notices import notice_serve
+
+    sample = notice.sample
+    first = sample.results.get(is_retest=False)
+    recipient = sample.enterprise.legal_representative or sample.enterprise.name
+    for kind in (NoticeKind.RESULT, NoticeKind.FAILURE):
+        notice_serve(
+            user=user, result=first, kind=kind, method=ServiceMethod.DIRECT, served_on=served_on, recipient=recipient
+        )
+    return list(sample.followups.filter(done_on__isnull=True).exclude(pk=notice.pk).order_by("id"))
+
+
 def _work_through(complete, user, notice, today: datetime.date, *, escalate: bool, stop_after_notice: bool) -> None:
     """Complete the steps whose due date has passed, as an inspector would have done."""
     open_steps = [notice]
@@ -521,7 +538,11 @@ def _work_through(complete, user, notice, today: datetime.date, *, escalate: boo
         else:
             outcome = "done"
         note = _("演示数据：按期办结")
-        following = complete(user=user, followup=step, done_on=done_on, outcome=outcome, note=note)
+        if step.step == FollowUpStep.NOTICE:
+            # The notice step is done by serving the notices, as from the sample page (送达回证 recorded).
+            following = _serve_notices(user, step, done_on)
+        else:
+            following = complete(user=user, followup=step, done_on=done_on, outcome=outcome, note=note)
         if not stop_after_notice:
             open_steps.extend(following)
 

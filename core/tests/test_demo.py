@@ -191,6 +191,12 @@ def test_demo_failures_have_their_post_processing(demo_world):
     assert set(failed.values_list("followups__step", flat=True)) >= {"notice", "rectification", "reinspection"}
     assert not failed.filter(followups__isnull=True).exists()
     assert not FollowUp.objects.filter(step="notice", done_on__isnull=True, sample__year__lt=2026).exists()
+    # A done notice step is a served 不合格通知书 (with its 送达回证 recorded) on the same day.
+    for notice in FollowUp.objects.filter(step="notice", done_on__isnull=False).select_related("sample"):
+        first = notice.sample.results.get(is_retest=False)
+        served = {n.kind: n.served_on for n in first.notices.all()}
+        assert served == {"result": notice.done_on, "failure": notice.done_on}
+        assert first.verdict_received_on == notice.done_on
     # Past years are worked through; this year's re-inspections are still open, so the due lists are not empty.
     assert not FollowUp.objects.filter(sample__year__lt=2026, step="reinspection", done_on__isnull=True).exists()
     for sample in failed.filter(year=2026):

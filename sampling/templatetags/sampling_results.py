@@ -8,8 +8,11 @@ from django import template
 from django.utils import timezone
 
 from sampling import policies
+from sampling.forms.notices import NoticeServiceForm
 from sampling.models import CorrectionRequest, CorrectionStatus, FollowUp, ObjectionStatus
+from sampling.models_notices import NoticeKind, NoticeService
 from sampling.selectors import DUE_SOON_DAYS
+from sampling.services.notices import notice_kinds_for, notice_number
 from sampling.services.objections import objection_due
 
 register = template.Library()
@@ -39,6 +42,18 @@ def sample_results_panel(context, sample):
     today = timezone.localdate()
     sample_actions = policies.action_codes(user, sample)
     due = objection_due(first) if first else None
+    notices = []
+    if first is not None and policies.can_handle_objections(user, sample):
+        served = {n.kind: n for n in NoticeService.objects.filter(result=first).select_related("recorded_by")}
+        notices = [
+            {
+                "kind": kind,
+                "label": NoticeKind(kind).label,
+                "number": notice_number(first, kind),
+                "service": served.get(kind),
+            }
+            for kind in notice_kinds_for(first)
+        ]
     followups = FollowUp.with_calendar(
         sample.followups.select_related("done_by", "time_limit").order_by("created_at", "id")
     )
@@ -68,6 +83,8 @@ def sample_results_panel(context, sample):
         "can_object": "objection" in sample_actions,
         "objection_deadline": due.due if due else None,
         "objection_due": due,
+        "notices": notices,
+        "notice_form": NoticeServiceForm() if notices else None,
         "followups": [{"followup": f, "actions": policies.action_codes(user, f)} for f in followups],
         "can_add_followup": "followup_add" in sample_actions and bool(followups),
         "today": today,
