@@ -17,6 +17,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.legal_basis import legal_basis_label
+
 
 class TimeUnit(models.TextChoices):
     WORKDAY = "workday", _("工作日")
@@ -77,7 +79,7 @@ class TimeLimit(models.Model):
 
     @property
     def basis_display(self) -> str:
-        return _("依据%(basis)s") % {"basis": self.basis}
+        return _("依据%(basis)s") % {"basis": legal_basis_label(self.basis)}
 
     # The name and start event as shown: the reference data's wording is a msgid (core/data/time_limits.py), so
     # it reads in the active language; a wording an administrator changed is shown as written.

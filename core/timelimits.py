@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.data.time_limits import SPECS_BY_KEY
 from core.errors import DomainError
+from core.legal_basis import legal_basis_label
 from core.models_timelimits import Clock, ClockExtension, ClockPause, ClockState, TimeLimit, TimeUnit
 from core.workdays import WorkdayCalendar
 
@@ -62,7 +63,7 @@ class DueDate:
 
     @property
     def basis_display(self) -> str:
-        return _("依据%(basis)s") % {"basis": self.basis} if self.basis else ""
+        return _("依据%(basis)s") % {"basis": legal_basis_label(self.basis)} if self.basis else ""
 
     @property
     def explanation(self) -> str:

@@ -47,3 +47,11 @@ def svg_img(svg: str, alt: str = ""):
         return ""
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return format_html('<img class="chart-img" alt="{}" src="data:image/svg+xml;base64,{}">', alt, data)
+
+
+@register.filter
+def legal_basis(text):
+    """A stored legal basis in the active language: core.legal_basis.legal_basis_label."""
+    from core.legal_basis import legal_basis_label
+
+    return legal_basis_label(text or "")
