@@ -100,6 +100,17 @@ def overdue(request):
     return case_list(request, state="overdue")
 
 
+def _clues_with_links(user, case) -> list:
+    """The case's clues; a failed sample's follow-up step is linked only for those who may handle it (a legal
+    reviewer sees the sample, not a page that would refuse him)."""
+    from sampling.policies import can_handle_followups
+
+    clues = list(selectors.clues_of_case(case))
+    for clue in clues:
+        clue.followup_link = bool(clue.followup_id and clue.sample and can_handle_followups(user, clue.sample))
+    return clues
+
+
 def _clock_rows(case):
     rows = []
     for clock in timelimits.clocks_of(case):
@@ -122,7 +133,7 @@ def _case_context(request, case, *, failed=None):
         "case": case,
         "clocks": _clock_rows(case),
         "actions": [{"action": a, "form": forms_by_code[a.code]} for a in offered],
-        "clues": selectors.clues_of_case(case),
+        "clues": _clues_with_links(user, case),
         "candidates": services.merge_candidates(case).select_related("region")[:20],
         "evidence": case.evidence.select_related("collected_by", "corrects").order_by("created_at", "id"),
         "documents": case.documents.order_by("created_at", "id"),

@@ -152,6 +152,25 @@ def test_referral_step_links_to_its_case(team, regions, login):
     assert clue.case.case_no in client.get(url).content.decode()
 
 
+def test_the_case_links_its_referral_step_only_for_those_who_may_handle_it(team, regions, login):
+    from sampling.models import FollowUpStep
+    from sampling.services import followups as followup_services
+
+    sample = _failed_sample(regions)
+    followup_services.followup_add_optional(user=team.inspector, sample=sample, step=FollowUpStep.REFERRAL)
+    followup = sample.followups.get(step=FollowUpStep.REFERRAL)
+    login(team.inspector).post(reverse("enforcement:case_from_followup", args=[followup.pk]))
+    case = Clue.objects.get(followup=followup).case
+    step_url = reverse("sampling:followup_complete", args=[followup.pk])
+    case_url = reverse("enforcement:case_detail", args=[case.pk])
+
+    assert step_url in login(team.inspector).get(case_url).content.decode()
+    reviewer = login(team.reviewer)
+    page = reviewer.get(case_url).content.decode()
+    assert sample.sample_no in page and step_url not in page
+    assert reviewer.get(step_url).status_code == 403
+
+
 def test_complaint_receipt_and_code_find_only_its_status(client, regions, team):
     response = client.post(
         reverse("public_enforcement:complaint_new"),
