@@ -99,3 +99,40 @@ def quick_links_for(user) -> list[dict]:
         if url:
             links.append({"label": entry.label, "url": url})
     return links
+
+
+# --- The public site's sections: each app registers its public pages (抽查结果, 行政处罚, 召回, 失信名单) so a
+# citizen who arrives on any of them can reach the others. ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicSection:
+    label: str
+    url_name: str
+    order: int = 100
+    # The url names (without namespace) that belong to this section, to mark it as the current one.
+    namespace: str = ""
+
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+PUBLIC_SECTIONS: list[PublicSection] = []
+
+
+def register_public_section(section: PublicSection) -> PublicSection:
+    if all(s.url_name != section.url_name for s in PUBLIC_SECTIONS):
+        PUBLIC_SECTIONS.append(section)
+        PUBLIC_SECTIONS.sort(key=lambda s: s.order)
+    return section
+
+
+def public_sections(current_namespace: str = "") -> list[dict]:
+    return [
+        {"label": s.label, "url": url, "current": bool(s.namespace) and s.namespace == current_namespace}
+        for s in PUBLIC_SECTIONS
+        if (url := s.url()) is not None
+    ]

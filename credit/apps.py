@@ -75,9 +75,16 @@ class CreditConfig(AppConfig):
 
     def _plug_in(self) -> None:
         from core.home import register_due_provider
-        from core.navigation import MenuEntry, register_menu_entry, register_quick_link
+        from core.navigation import (
+            MenuEntry,
+            PublicSection,
+            register_menu_entry,
+            register_public_section,
+            register_quick_link,
+        )
         from credit import policies
 
+        register_public_section(PublicSection(_("严重违法失信名单"), "credit_public:blacklist", 40, "credit_public"))
         register_menu_entry(MenuEntry(_("质量信用"), "credit:overview", allowed=policies.can_view_credit))
         register_menu_entry(MenuEntry(_("企业服务"), "credit:portal_home", allowed=policies.is_enterprise_account))
         register_quick_link("leader", MenuEntry(_("严重违法失信名单"), "credit:listing_list"))

@@ -24,9 +24,18 @@ class EnforcementConfig(AppConfig):
         from core.facts import register_fact_kind
         from core.home import register_due_provider
         from core.links import register_record_links
-        from core.navigation import MenuEntry, register_menu_entry, register_quick_link
+        from core.navigation import (
+            MenuEntry,
+            PublicSection,
+            register_menu_entry,
+            register_public_section,
+            register_quick_link,
+        )
         from enforcement import links, policies
 
+        register_public_section(
+            PublicSection(_("行政处罚"), "public_enforcement:penalty_list", 20, "public_enforcement")
+        )
         # Audit history pages: the case and what belongs to it take the case's region.
         register_history_model("enforcement.Case")
         register_history_model("enforcement.Clue")

@@ -61,8 +61,15 @@ class RecallsConfig(AppConfig):
         from core.access import register_history_model
         from core.facts import register_fact_kind
         from core.home import register_due_provider
-        from core.navigation import MenuEntry, register_menu_entry, register_quick_link
+        from core.navigation import (
+            MenuEntry,
+            PublicSection,
+            register_menu_entry,
+            register_public_section,
+            register_quick_link,
+        )
 
+        register_public_section(PublicSection(_("缺陷产品召回"), "recalls_public:search", 30, "recalls_public"))
         for model in ("DefectReport", "Investigation", "Recall"):
             register_history_model(f"recalls.{model}")
         register_history_model("recalls.RecallReport", region_of=lambda obj: obj.recall.region_id)

@@ -146,10 +146,17 @@ class SamplingConfig(AppConfig):
     def ready(self) -> None:
         from core.admin import register_config_check
         from core.home import register_due_provider
-        from core.navigation import MenuEntry, register_menu_entry, register_quick_link
+        from core.navigation import (
+            MenuEntry,
+            PublicSection,
+            register_menu_entry,
+            register_public_section,
+            register_quick_link,
+        )
         from sampling import policies
         from sampling.services.facts import register_kinds
 
+        register_public_section(PublicSection(_("抽查结果"), "public:index", 10, "public"))
         register_kinds()
         register_config_check(draw_weights_not_all_zero)
         register_due_provider(followup_due_items)

@@ -55,3 +55,13 @@ def legal_basis(text):
     from core.legal_basis import legal_basis_label
 
     return legal_basis_label(text or "")
+
+
+@register.inclusion_tag("core/_public_sections.html", takes_context=True)
+def public_sections_bar(context):
+    """The public site's sections (registered by the apps), the current one marked."""
+    from core.navigation import public_sections
+
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return {"sections": public_sections(match.namespace if match else "")}
