@@ -65,3 +65,13 @@ def public_sections_bar(context):
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     return {"sections": public_sections(match.namespace if match else "")}
+
+
+@register.filter
+def label_in_language(value):
+    """A label stored as it read when the record was made (a document's snapshot: its title, the evidence kind,
+    the case source) in the active language when it is one of the platform's own labels; any other text as
+    written."""
+    from django.utils.translation import gettext
+
+    return gettext(value) if isinstance(value, str) and value else value

@@ -165,6 +165,20 @@ def test_decision_pdf_text_and_numbers(team):
     assert second.decision_no != case.decision_no
 
 
+def test_the_decision_pdf_in_english_has_its_title_labels_and_citation_in_english(team):
+    from django.utils import translation
+
+    case = build_case(team, CaseStatus.DECIDED)
+    document = case.documents.get(kind=DocumentKind.DECISION)
+    with translation.override("en"):
+        pdf = render_document_pdf(document)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Administrative penalty decision" in text and "行政处罚决定书" not in text
+    assert "Product Quality Law of the People's Republic of China, Art. 49" in text
+    # The issued text stays as issued: the number and the facts are the Chinese record.
+    assert document.number in text
+
+
 def test_publication_masks_personal_data_and_ends_with_its_period(team):
     assert (
         mask_personal("联系人 13812345678，身份证 430102199001011234")
