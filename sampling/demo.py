@@ -386,6 +386,7 @@ def load_demo_data() -> list[str]:
         _demo_followups(),
         _demo_states(),
         _demo_draws(),
+        _demo_lab_work(),
     ]
 
 
@@ -585,6 +586,7 @@ def _demo_draws() -> str:
         if organiser is None or not types:
             continue
         with transaction.atomic():
+            institution_user = User.objects.filter(username=demo_username(spec.organiser, Role.INSTITUTION)).first()
             task = task_create(
                 user=organiser,
                 code=spec.code,
@@ -594,6 +596,8 @@ def _demo_draws() -> str:
                 batch="第一批",
                 product_types=types,
                 target_batches=spec.count,
+                institution=institution_user.institution if institution_user else None,
+                deadline=timezone.localdate() + datetime.timedelta(days=DRAW_TASK_DAYS),
             )
             available = candidate_enterprises(
                 region=Region.objects.get(code=spec.region), product_type_ids=[t.pk for t in types], stage=""
@@ -602,3 +606,67 @@ def _demo_draws() -> str:
                 draw_enterprises(task=task, user=organiser, count=min(spec.count, available))
                 drawn += 1
     return _("随机抽取：新增 %(n)d 个已抽取的演示任务") % {"n": drawn}
+
+
+# The drawn tasks are due this many days from the demo's day; the city task's first three drawn enterprises are
+# sampled, so its institution has a sample to receive, one to test and one result to confirm.
+DRAW_TASK_DAYS = 20
+LAB_TASK = "CSSJ-DRAW-01"
+
+
+def _demo_lab_work() -> str:
+    """Work in progress on the city draw task, through the services the pages use: the drawn inspectors register
+    three samples (抽样单) today; the institution receives two of them and enters (without confirming)
+    the result of one. Skipped once the task has samples."""
+    from sampling.services.draw import current_draw
+    from sampling.services.results import result_enter
+    from sampling.services.samples import sample_receive, sample_register
+
+    task = SamplingTask.objects.filter(code=LAB_TASK).select_related("institution").first()
+    draw = current_draw(task) if task is not None else None
+    lab = User.objects.filter(username=demo_username("cs", Role.INSTITUTION)).first()
+    if task is None or draw is None or task.institution is None or lab is None or task.samples.exists():
+        return _("检验工作台：没有可用的演示数据或已存在，未新增")
+    today = timezone.localdate()
+    sampled_on = today  # the draw is today's too
+    types = list(task.product_types.order_by("code"))
+    registered = []
+    with transaction.atomic():
+        for n, (enterprise_id, inspector_ids) in enumerate(list(draw.assignments.items())[:3]):
+            inspectors = list(User.objects.filter(pk__in=[int(i) for i in inspector_ids]).order_by("pk"))
+            enterprise = Enterprise.objects.select_related("region").get(pk=int(enterprise_id))
+            product_type = types[n % len(types)]
+            registered.append(
+                sample_register(
+                    user=inspectors[0],
+                    task=task,
+                    sample_no=f"{task.code}-{n + 1:04d}",
+                    enterprise=enterprise,
+                    product_type=product_type,
+                    brand=_("演示品牌"),
+                    model_spec=_model_spec(random.Random(n), product_type.code),
+                    production_batch=f"{sampled_on - datetime.timedelta(days=40):%Y%m%d}A",
+                    stage=Stage.PRODUCTION,
+                    place=enterprise.address or enterprise.name,
+                    sampled_on=sampled_on,
+                    quantity=_QUANTITY.get(product_type.group.code, "4件"),
+                    inspectors=inspectors,
+                )
+            )
+        for sample in registered[1:]:
+            sample_receive(user=lab, sample=sample, received_on=today, condition=_("封样完好"))
+        if len(registered) == 3:
+            sample = registered[2]
+            result_enter(
+                user=lab,
+                sample=sample,
+                report_no=f"{task.code}-JY0003",
+                institution=task.institution,
+                tested_on=today,
+                items=[
+                    {"item_name": item.name, "standard": item.standard, "requirement": item.requirement,
+                     "measured_value": _("符合"), "verdict": Verdict.PASS}
+                    for item in TestItem.objects.filter(product_type=sample.product_type).order_by("order", "id")
+                ],
+            )  # fmt: skip
+    return _("检验工作台：登记抽样单 %(n)d 份（待收样 1、待检 1、待确认 1）") % {"n": len(registered)}

@@ -72,3 +72,23 @@ def test_the_draw_demo_tasks_are_drawn_from_towel_and_kettle_makers_and_sellers(
     city = SamplingTask.objects.get(code="CSSJ-DRAW-01").draws.get()
     assert len(city.selected) == 12
     assert "新增 0 个" in sampling_demo._demo_draws()  # a re-run draws nothing twice
+
+
+def test_the_city_draw_task_gives_its_institution_work_in_every_queue(demo):
+    from sampling.selectors_queues import drawn_work_for, queue_counts
+
+    sampling_demo._demo_draws()
+    line = sampling_demo._demo_lab_work()
+
+    assert "3 份" in line
+    task = SamplingTask.objects.get(code="CSSJ-DRAW-01")
+    assert task.institution is not None and task.deadline is not None and task.status == "in_progress"
+    lab = User.objects.get(username="cs_institution")
+    assert lab.institution == task.institution
+    counts = queue_counts(lab)
+    assert (counts["receive"], counts["test"], counts["confirm"]) == (1, 1, 1)
+    # The drawn inspectors see their registered enterprises as done and the rest still to sample.
+    inspector = task.samples.order_by("id").first().inspectors.first()
+    work = [w for w in drawn_work_for(inspector) if w.task == task]
+    assert any(w.sample is not None for w in work)
+    assert "未新增" in sampling_demo._demo_lab_work()  # a re-run adds nothing
