@@ -1,7 +1,8 @@
 /* 质监通: small behaviours that used to be inline scripts (the Content-Security-Policy allows no inline script).
    - [data-autosubmit] selects (the language switch) and the public search's group/province/city selects submit
      their form when changed;
-   - the result entry form derives the overall verdict live and moves with Enter / sets verdicts with 1 and 2. */
+   - the result entry form derives the overall verdict live and moves with Enter / sets verdicts with 1 and 2;
+   - wide data tables collapse into cards on phones. */
 (function () {
   "use strict";
 
@@ -60,9 +61,37 @@
     refresh();
   }
 
+  // Data tables of four columns or more read as one card per row on phones (static/css/app.css, table.data.cards):
+  // each cell gets its column's header as data-label unless the template gave one. A table with a spanning
+  // header, or marked data-no-cards, is left as a table that scrolls inside its card.
+  function setUpCardTables() {
+    document.querySelectorAll("table.data:not(.cards):not([data-no-cards])").forEach(function (table) {
+      var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+      if (!head || table.tHead.rows.length > 1 || head.cells.length < 4) return;
+      var labels = [];
+      for (var i = 0; i < head.cells.length; i++) {
+        if (head.cells[i].colSpan > 1) return;
+        labels.push(head.cells[i].textContent.trim());
+      }
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          var column = 0;
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            if (cell.colSpan === 1 && labels[column] && !cell.hasAttribute("data-label")) {
+              cell.setAttribute("data-label", labels[column]);
+            }
+            column += cell.colSpan;
+          });
+        });
+      });
+      table.classList.add("cards");
+    });
+  }
+
   function ready() {
     setUpAutosubmit();
     setUpResultEntry();
+    setUpCardTables();
   }
 
   if (document.readyState === "loading") {

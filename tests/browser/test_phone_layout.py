@@ -87,6 +87,41 @@ def test_staff_pages_fit_a_phone_and_the_menu_opens(live_server, transactional_d
         context.close()
 
 
+def test_a_failed_samples_page_reads_as_cards_on_a_phone(live_server, transactional_db, browser, county_inspector):
+    # given a failed sample with a confirmed result and its follow-up chain (notice, rectification, …)
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sampling.services.results import result_confirm, result_enter
+    from sampling.tests.results_support import item_rows
+
+    sample = make_untested_sample(region_code="430102")
+    result = result_enter(
+        user=county_inspector,
+        sample=sample,
+        report_no="WT-PHONE-1",
+        institution=sample.task.institution,
+        tested_on=timezone.localdate() - dt.timedelta(days=3),
+        items=item_rows(sample, [Verdict.PASS, Verdict.FAIL, Verdict.PASS]),
+    )
+    result_confirm(user=county_inspector, result=result)
+    context, page = _sign_in(browser, live_server, county_inspector, PHONE)
+    try:
+        # when the inspector opens the sample on a 390 px phone
+        page.goto(live_server.url + reverse("sampling:sample_detail", args=[sample.pk]))
+        assert _scroll_width(page) <= PHONE["width"]
+        # then the item results and the follow-up steps are cards, each value labelled with its column
+        measured = page.locator("table.data.cards td[data-label='实测值']").first
+        expect(measured).to_be_visible()
+        assert "实测值" in measured.evaluate("el => getComputedStyle(el, '::before').content")
+        due = page.locator("table.data.cards td[data-label='期限']").first
+        expect(due).to_be_visible()
+        assert due.bounding_box()["x"] + due.bounding_box()["width"] <= PHONE["width"]
+    finally:
+        context.close()
+
+
 def test_desktop_keeps_the_table_and_a_one_line_menu(live_server, transactional_db, browser, county_inspector):
     # given a sample; when the inspector opens the sample list at 1366 px
     make_sample(make_task(), region_code="430102")
