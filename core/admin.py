@@ -27,9 +27,9 @@ from core.timelimits import validate_limit_values
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "parent", "zone", "is_active", "retired_on"]
+    list_display = ["code", "name", "name_en", "level", "parent", "zone", "is_active", "retired_on"]
     list_filter = ["level", "zone", "is_active"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "name_en"]
     raw_id_fields = ["parent"]
     list_select_related = ["parent"]
 

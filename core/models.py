@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_region_code, validate_uscc
@@ -35,6 +36,8 @@ class Region(models.Model):
 
     code = models.CharField(_("区划代码"), max_length=6, primary_key=True, validators=[validate_region_code])
     name = models.CharField(_("名称"), max_length=64)
+    # Shown on English pages (core.region_names computes it when the reference data is loaded; editable).
+    name_en = models.CharField(_("英文名称"), max_length=128, blank=True, default="", db_default="")
     level = models.CharField(_("级别"), max_length=10, choices=RegionLevel.choices)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -53,7 +56,8 @@ class Region(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # Choice lists (the public search's provinces and cities) read in the page's language.
+        return self.display_name
 
     @property
     def scope_prefix(self) -> str:
@@ -65,6 +69,22 @@ class Region(models.Model):
         if self.level == RegionLevel.CITY:
             return self.code[:4]
         return self.code
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language: 芙蓉区, or "Furong District" on an English page."""
+        if self.name_en and not _chinese_active():
+            return self.name_en
+        if self.level == RegionLevel.NATIONAL:
+            return gettext("全国")
+        return self.name
+
+    @property
+    def display_full_name(self) -> str:
+        """湖南省长沙市芙蓉区, or "Furong District, Changsha, Hunan" on an English page."""
+        if _chinese_active():
+            return self.full_name
+        return region_english_full_names().get(self.code) or self.display_name
 
     @property
     def full_name(self) -> str:
@@ -84,10 +104,40 @@ _region_names: dict[str, str] = {}
 _region_names_loaded = 0.0
 
 
+_region_english_names: dict[str, str] = {}
+
+
+def _chinese_active() -> bool:
+    return (get_language() or "zh-hans").lower().startswith("zh")
+
+
 def forget_region_names() -> None:
     global _region_names_loaded
     _region_names.clear()
+    _region_english_names.clear()
     _region_names_loaded = 0.0
+
+
+def region_english_full_names() -> dict[str, str]:
+    """{code: English full name}, smallest first: 430102 → "Furong District, Changsha, Hunan" (kept like the
+    Chinese table; a region without an English name leaves its part out)."""
+    if not _region_english_names or time.monotonic() - _region_names_loaded > REGION_NAMES_TTL:
+        region_full_names()  # refreshes the Chinese table and the clock
+        rows = {
+            code: (name_en, parent, level)
+            for code, name_en, parent, level in Region.objects.values_list("code", "name_en", "parent_id", "level")
+        }
+        names = {}
+        for code in rows:
+            parts, node = [], code
+            while node is not None and node in rows and rows[node][2] != RegionLevel.NATIONAL:
+                if rows[node][0]:
+                    parts.append(rows[node][0])
+                node = rows[node][1]
+            names[code] = ", ".join(parts)
+        _region_english_names.clear()
+        _region_english_names.update(names)
+    return _region_english_names
 
 
 def region_full_names() -> dict[str, str]:

@@ -25,6 +25,7 @@ from core.models import (
     Zone,
     forget_region_names,
 )
+from core.region_names import english_region_name
 
 # 东部 / 中部 / 西部 by the province's two-digit code; 香港, 澳门 and 台湾 are outside the grouping.
 ZONE_BY_PROVINCE: dict[str, str] = {
@@ -124,13 +125,25 @@ def load_regions(*, areas: Iterable[dict] | None = None, today: datetime.date | 
         for code, row in wanted.items():
             region = existing.get(code)
             if region is None:
-                to_create.append(Region(code=code, name=row.name, level=row.level, parent_id=row.parent, zone=row.zone))
+                to_create.append(
+                    Region(
+                        code=code,
+                        name=row.name,
+                        name_en=english_region_name(code, row.name, row.level),
+                        level=row.level,
+                        parent_id=row.parent,
+                        zone=row.zone,
+                    )
+                )
                 continue
             current = (region.name, region.level, region.parent_id, region.zone, region.is_active)
-            if current == (row.name, row.level, row.parent, row.zone, True):
+            renamed = region.name != row.name or not region.name_en
+            if current == (row.name, row.level, row.parent, row.zone, True) and not renamed:
                 continue
             if not region.is_active:
                 summary.reactivated += 1
+            if renamed:  # an English name an administrator corrected is kept while the Chinese name stands
+                region.name_en = english_region_name(code, row.name, row.level)
             region.name, region.level, region.parent_id, region.zone = row.name, row.level, row.parent, row.zone
             region.is_active, region.retired_on = True, None
             to_update.append(region)
@@ -142,7 +155,7 @@ def load_regions(*, areas: Iterable[dict] | None = None, today: datetime.date | 
         # Foreign keys are deferred to commit, so parents and children may arrive in any order.
         Region.objects.bulk_create(to_create, batch_size=1000)
         Region.objects.bulk_update(
-            to_update, ["name", "level", "parent", "zone", "is_active", "retired_on"], batch_size=1000
+            to_update, ["name", "name_en", "level", "parent", "zone", "is_active", "retired_on"], batch_size=1000
         )
     summary.created = len(to_create)
     summary.updated = len(to_update) - summary.retired - summary.reactivated

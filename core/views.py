@@ -49,7 +49,7 @@ def home(request):
         "core/home.html",
         {
             "greeting": _greeting(),
-            "jurisdiction_name": user.jurisdiction.full_name or user.jurisdiction.name,
+            "jurisdiction_name": user.jurisdiction.display_full_name or user.jurisdiction.display_name,
             "quick_links": quick_links_for(user),
             "due_total": len(due_items),
             "due_overdue": sum(item.is_overdue for item in due_items),

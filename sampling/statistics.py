@@ -134,7 +134,7 @@ def _keys_and_labels(by: str, values: set) -> dict:
     from core.models import ProductType, Region
 
     if by == "region":
-        names = dict(Region.objects.filter(code__in=values).values_list("code", "name"))
+        names = {region.code: region.display_name for region in Region.objects.filter(code__in=values)}
         return {value: (value, names.get(value, value)) for value in values}
     if by in ("group", "type"):
         field = "group__name" if by == "group" else "name"

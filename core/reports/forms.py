@@ -32,7 +32,7 @@ class ReportRequestForm(forms.Form):
         self.fields["kind"].choices = [(k.code, str(k.title)) for k in all_kinds()]
         self.fields["jurisdiction"].queryset = requestable_regions(user)
         self.fields["jurisdiction"].initial = user.jurisdiction_id
-        self.fields["jurisdiction"].label_from_instance = lambda r: f"{r.full_name or r.name}（{r.code}）"
+        self.fields["jurisdiction"].label_from_instance = _scope_label
 
     def clean_period(self) -> str:
         from core.errors import DomainError
@@ -51,3 +51,8 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("全部")), *((k.code, str(k.title)) for k in all_kinds())]
+
+
+def _scope_label(region) -> str:
+    """湖南省长沙市（430100）, or "Changsha, Hunan (430100)" on an English page."""
+    return _("%(name)s（%(code)s）") % {"name": region.display_full_name or region.display_name, "code": region.code}

@@ -47,8 +47,9 @@ def region_title_name(region: Region) -> str:
     if region.level == RegionLevel.NATIONAL:
         return _("全国")
     if region.level == RegionLevel.COUNTY and region.parent and region.parent.level == RegionLevel.CITY:
-        return region.parent.name + region.name
-    return region.name
+        # In English the region's English names: "Furong District, Changsha" (Region.display_name).
+        return _("%(city)s%(county)s") % {"city": region.parent.display_name, "county": region.display_name}
+    return region.display_name
 
 
 def issuer_for(region: Region) -> str:

@@ -57,10 +57,15 @@ def test_load_demo_twice_creates_nothing_new(demo_world):
     assert Enterprise.objects.filter(uscc__in=core_demo.demo_enterprise_usccs()).count() == 300
     staff = User.objects.exclude(role=Role.ENTERPRISE).count()
     assert staff >= 18 + len(core_demo.demo_roster_specs())  # the role accounts and the inspectors' roster
-    # One result per batch, and a re-test where an objection was decided by one.
-    assert counts["TestResult"] == counts["Sample"] + SampleResult.objects.filter(is_retest=True).count()
+    # One result per batch of the demo tasks, and a re-test where an objection was decided by one; of the city
+    # draw task's three samples in progress, one has a result entered (the other two wait for receipt and test).
+    lab = Sample.objects.filter(task__code=sampling_demo.LAB_TASK)
+    assert lab.count() == 3 and SampleResult.objects.filter(sample__in=lab).count() == 1
+    retests = SampleResult.objects.filter(is_retest=True).count()
+    assert counts["TestResult"] == counts["Sample"] - 2 + retests
     tasks = len(sampling_demo.DEMO_TASKS)
-    assert counts["SamplingTask"] == tasks + len(sampling_demo.DEMO_DRAW_TASKS) and counts["Sample"] == 12 * tasks
+    assert counts["SamplingTask"] == tasks + len(sampling_demo.DEMO_DRAW_TASKS)
+    assert counts["Sample"] == 12 * tasks + 3
     assert "企业：新增 300 家" in first and f"抽查任务：新增 {tasks} 个" in first
     assert "企业：新增 0 家" in second and "演示账号：新增 0 个" in second and "未新增" in second
 
@@ -123,8 +128,11 @@ def test_demo_password_meets_the_password_rules(demo_world):
 def test_demo_samples_have_confirmed_results_and_snapshots(demo_world):
     _load_demo()
 
+    # The demo tasks' batches (the city draw task's samples in progress are tested in test_draw_demo).
     samples = list(
-        Sample.objects.select_related("enterprise__region", "task").prefetch_related("results", "inspectors")
+        Sample.objects.exclude(task__code=sampling_demo.LAB_TASK)
+        .select_related("enterprise__region", "task")
+        .prefetch_related("results", "inspectors")
     )
     assert {s.year for s in samples} == {2023, 2024, 2025, 2026}
     for sample in samples:

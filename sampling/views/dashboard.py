@@ -98,7 +98,7 @@ def dashboard_data(user, params) -> dict:
         "rows": rows,
         "trend": trend,
         "failed_items": failed_items,
-        "scope_name": region.full_name or region.name,
+        "scope_name": region.display_full_name or region.display_name,
         "total_links": {
             verdict or "all": batch_list_url(year=year, verdict=verdict) for verdict in ("", "pass", "fail")
         },
