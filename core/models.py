@@ -251,7 +251,12 @@ class ProductGroup(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language (core/data/catalogue_names.py); a name the catalogue lacks as written."""
+        return gettext(self.name) if self.name else ""
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
@@ -274,7 +279,12 @@ class ProductType(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language (core/data/catalogue_names.py); a name the catalogue lacks as written."""
+        return gettext(self.name) if self.name else ""
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

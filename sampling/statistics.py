@@ -139,7 +139,8 @@ def _keys_and_labels(by: str, values: set) -> dict:
     if by in ("group", "type"):
         field = "group__name" if by == "group" else "name"
         names = dict(ProductType.objects.filter(pk__in=values).values_list("pk", field))
-        return {value: (names[value], names[value]) for value in values}
+        # The key stays the stored (Chinese) name; the label reads in the page's language (catalogue_names).
+        return {value: (names[value], gettext(names[value])) for value in values}
     keys = {"zone": ZONE_KEYS, "size": SIZE_KEYS, "stage": STAGE_KEYS}.get(by, {})
     return {value: (keys.get(value, str(value)), keys.get(value, str(value))) for value in values}
 

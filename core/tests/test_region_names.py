@@ -61,3 +61,19 @@ def test_an_english_name_an_administrator_corrected_survives_a_reload(hunan):
     Region.objects.filter(code="430102").update(name_en="Furong")
     load_regions(areas=hunan)
     assert Region.objects.get(code="430102").name_en == "Furong"
+
+
+def test_catalogue_names_read_in_english_and_a_name_the_catalogue_lacks_stays_as_written(regions):
+    from core.models import ProductGroup, ProductType
+
+    group = ProductGroup.objects.create(code="GX1", name="电子电器产品")
+    kettle = ProductType.objects.create(group=group, code="GX1-01", name="电热水壶")
+    custom = ProductType.objects.create(group=group, code="GX1-02", name="智能门锁（地方目录）")
+    with translation.override("en"):
+        assert (group.display_name, str(kettle), custom.display_name) == (
+            "Electronic and electrical products",
+            "Electric kettle",
+            "智能门锁（地方目录）",
+        )
+    with translation.override("zh-hans"):
+        assert kettle.display_name == "电热水壶"
