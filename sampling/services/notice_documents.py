@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from core.reports.pipeline import issuer_for
 from core.reports.render import html_to_pdf
 from core.timelimits import limit
 from sampling.models import TestResult
@@ -22,7 +23,8 @@ def notice_context(result: TestResult, kind: str) -> dict:
         "kind": kind,
         "title": NoticeKind(kind).label,
         "number": notice_number(result, kind),
-        "issuer": settings.REPORT_ISSUER,
+        # The bureau that organised the task serves the notice (长沙市芙蓉区市场监督管理局 for a county task).
+        "issuer": issuer_for(sample.task.region),
         "font_family": settings.REPORT_FONT_FAMILY,
         "result": result,
         "sample": sample,

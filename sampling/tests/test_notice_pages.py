@@ -84,3 +84,12 @@ def test_someone_who_may_not_handle_the_sample_cannot_download_or_serve(login, c
     )
     assert response.status_code in (403, 404)
     assert not NoticeService.objects.filter(result=result).exists()
+
+
+def test_the_notice_is_issued_by_the_bureau_that_organised_the_task(county_inspector):
+    from sampling.services.notice_documents import notice_context
+
+    result = _confirmed(county_inspector, [P, F, P])
+    region = result.sample.task.region
+    issuer = notice_context(result, NoticeKind.FAILURE)["issuer"]
+    assert issuer.endswith("市场监督管理局") and region.name in issuer

@@ -135,12 +135,15 @@ def render_sample_form_pdf(sample) -> bytes:
     """The sampling form (抽样单) as an A4 PDF in Chinese fonts."""
     from weasyprint import HTML
 
+    from core.reports.pipeline import issuer_for
+
     html = render_to_string(
         "sampling/sample_form_pdf.html",
         {
             "sample": sample,
             "inspectors": list(sample.inspectors.order_by("id")),
-            "issuer": settings.REPORT_ISSUER,
+            # The bureau that organised the task issues the form (长沙市芙蓉区市场监督管理局 for a county task).
+            "issuer": issuer_for(sample.task.region),
             "font_family": settings.REPORT_FONT_FAMILY,
         },
     )
