@@ -73,11 +73,12 @@ class Region(models.Model):
     @property
     def display_name(self) -> str:
         """The name in the page's language: 芙蓉区, or "Furong District" on an English page."""
-        if self.name_en and not _chinese_active():
+        # Only the name, name_en and code are read, so lists that load those columns need no more queries.
+        if _chinese_active():
+            return self.name
+        if self.name_en:
             return self.name_en
-        if self.level == RegionLevel.NATIONAL:
-            return gettext("全国")
-        return self.name
+        return gettext("全国") if self.code == NATIONAL_CODE else self.name
 
     @property
     def display_full_name(self) -> str:

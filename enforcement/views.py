@@ -35,7 +35,8 @@ STATES = [
 PAGE_SIZE = 50
 # The columns the case list shows (and its status badge needs); the other ~60 columns of a case stay unread.
 LIST_COLUMNS = (
-    "id", "case_no", "party_name", "title", "source", "status", "next_due_on", "next_due_label", "region__name",
+    "id", "case_no", "party_name", "title", "source", "status", "next_due_on", "next_due_label",
+    "region__name", "region__name_en",
 )  # fmt: skip
 
 
