@@ -75,3 +75,12 @@ def label_in_language(value):
     from django.utils.translation import gettext
 
     return gettext(value) if isinstance(value, str) and value else value
+
+
+@register.filter
+def join_labels(values):
+    """A stored list of labels (a result's failed items) joined in the page's language: each label the catalogue
+    translates in that language, separated by 、 in Chinese and ", " in English."""
+    from django.utils.translation import gettext, pgettext
+
+    return pgettext("list separator", "、").join(gettext(v) if v else "" for v in (values or []))

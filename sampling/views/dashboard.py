@@ -85,6 +85,7 @@ def dashboard_data(user, params) -> dict:
     failed_items = statistics.failed_item_ranking(limit=10, **filters)
     for item in failed_items:
         item["url"] = batch_list_url(year=year, failed_item=item["item"])
+        item["label"] = _(item["item"])  # the catalogue's item names read in the page's language
     return {
         "years": years or [year],
         "year": year,
@@ -116,7 +117,7 @@ def dashboard(request):
         chart_svgs["trend"] = charts.trend_line("dash-trend", [t["label"] for t in trend], [t["rate"] for t in trend])
     if failed_items:
         chart_svgs["failed_items"] = charts.count_bars(
-            "dash-failed", [i["item"] for i in failed_items], [i["count"] for i in failed_items]
+            "dash-failed", [i["label"] for i in failed_items], [i["count"] for i in failed_items]
         )
     context["charts"] = chart_svgs
     return render(request, "sampling/dashboard.html", context)

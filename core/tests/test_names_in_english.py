@@ -1,5 +1,5 @@
-"""Regions read in the page's language: their Chinese names in Chinese, the usual English or Pinyin names in
-English (computed when the reference data is loaded, stored, editable)."""
+"""Names read in the page's language: regions (stored English names), the catalogue's groups, product types and test
+items (messages), and legal bases elsewhere; their Chinese names on Chinese pages."""
 
 import pytest
 from django.utils import translation
@@ -77,3 +77,14 @@ def test_catalogue_names_read_in_english_and_a_name_the_catalogue_lacks_stays_as
         )
     with translation.override("zh-hans"):
         assert kettle.display_name == "电热水壶"
+
+
+def test_failed_items_and_test_item_names_read_in_english():
+    from core.templatetags.core_ui import join_labels, label_in_language
+
+    stored = ["泄漏电流和电气强度", "额定容量", "某地方标准自定项目"]
+    with translation.override("en"):
+        assert join_labels(stored) == "Leakage current and electric strength, Rated capacity, 某地方标准自定项目"
+        assert label_in_language("转换效率") == "Conversion efficiency"
+    with translation.override("zh-hans"):
+        assert join_labels(stored) == "泄漏电流和电气强度、额定容量、某地方标准自定项目"
