@@ -79,6 +79,7 @@ def legal_basis_label(text: str) -> str:
     """The stored citation in the active language (unchanged in Chinese)."""
     if not text or (get_language() or "zh-hans").lower().startswith("zh"):
         return text
+    text = str(text)  # a lazy translation of a stored basis (follow-up steps) is resolved first
     parts: list[str] = []
     position = 0
     for match in _TITLE.finditer(text):

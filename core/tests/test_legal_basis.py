@@ -54,3 +54,10 @@ def test_time_limits_show_their_basis_in_english(db):
         assert limit("sampling.objection").basis_display.endswith(
             "Product Quality Law of the People's Republic of China, Art. 15"
         )
+
+
+def test_a_lazy_basis_is_read_too():
+    from django.utils.translation import gettext_lazy
+
+    with translation.override("en"):
+        assert legal_basis_label(gettext_lazy("《中华人民共和国产品质量法》第十五条")).endswith(", Art. 15")

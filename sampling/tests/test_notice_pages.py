@@ -93,3 +93,15 @@ def test_the_notice_is_issued_by_the_bureau_that_organised_the_task(county_inspe
     region = result.sample.task.region
     issuer = notice_context(result, NoticeKind.FAILURE)["issuer"]
     assert issuer.endswith("市场监督管理局") and region.name in issuer
+
+
+def test_a_failed_samples_page_reads_in_english_with_its_follow_up_bases(login, county_inspector):
+    result = _confirmed(county_inspector, [P, F, P])
+    client = login(county_inspector)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("sampling:sample_detail", args=[result.sample.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The follow-up steps' time limits cite their basis in English; the notices are offered in English.
+    assert "Interim Measures for the Administration of Product Quality Supervisory Spot Checks, Art. 44" in html
+    assert "Download PDF (with proof of service)" in html
