@@ -44,6 +44,19 @@ def busiest_county() -> str:
         return cur.fetchone()[0]
 
 
+def busiest_task(code: str) -> int | None:
+    """The task organised in ``code``'s region or below with the most batches (its page shows its progress)."""
+    prefix = "" if code == "000000" else code.rstrip("0")
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT s.task_id FROM sampling_sample s JOIN sampling_samplingtask t ON t.id = s.task_id"
+            " WHERE t.region_id LIKE %s GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+            [prefix + "%"],
+        )
+        row = cur.fetchone()
+    return row[0] if row else None
+
+
 def persona(name: str, code: str):
     from core.models import Region, Role, User
 
@@ -113,6 +126,14 @@ def main() -> None:
             print(
                 f"{who + ' ' + code + ' ' + label:44s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
                 f"(p95 {p95 / base95:4.1f}× login)  queries at 20/100 rows: {q20}/{q100}"
+            )
+        task = busiest_task(code)
+        if task is not None:  # the task page with its progress figures (the bench has no county tasks)
+            p50, p95 = time_page(client, f"/sampling/tasks/{task}/", args.requests)
+            batches = Sample.objects.filter(task_id=task).count()
+            print(
+                f"{who + ' ' + code + ' task page (' + format(batches, ',') + ' batches)':44s} "
+                f"p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  (p95 {p95 / base95:4.1f}× login)"
             )
 
 

@@ -10,10 +10,12 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Enterprise, EnterpriseSize, Institution, ProductType, Region, TestItem, Zone
 from core.uploads import UploadTo, protected_url
+from sampling import progress
 
 
 class TaskLevel(models.TextChoices):
@@ -30,7 +32,9 @@ class TaskStatus(models.TextChoices):
     COMPLETED = "completed", _("已完成")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+# The progress counters are not history: they follow the samples (whose own history is kept), so they are left
+# out of the task's events and a change of them alone records none.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), exclude=list(progress.COUNTERS))
 class SamplingTask(models.Model):
     """A supervisory spot-check task (抽查任务) of one plan batch."""
 
@@ -59,6 +63,12 @@ class SamplingTask(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # Progress (voided samples not counted), kept by the database itself: triggers on sampling_sample move them
+    # with every statement that writes samples, and only they (or the recount) may write them (sampling.progress).
+    sampled_count = models.PositiveIntegerField(_("已抽样批次"), default=0, db_default=0, editable=False)
+    tested_count = models.PositiveIntegerField(_("已检验批次"), default=0, db_default=0, editable=False)
+    failed_count = models.PositiveIntegerField(_("不合格批次"), default=0, db_default=0, editable=False)
+    published_count = models.PositiveIntegerField(_("已公告批次"), default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("抽查任务")
@@ -71,10 +81,26 @@ class SamplingTask(models.Model):
             models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0), name="task_budget_positive"),
             # A task plans at least one batch (计划批次数 ≥ 1).
             models.CheckConstraint(condition=Q(target_batches__gte=1), name="task_target_batches_positive"),
+            # Counters that cannot be right refuse the write (a delta applied to a wrong value fails loudly).
+            models.CheckConstraint(
+                condition=Q(failed_count__lte=models.F("tested_count"))
+                & Q(tested_count__lte=models.F("sampled_count"))
+                & Q(published_count__lte=models.F("sampled_count")),
+                name="task_progress_consistent",
+            ),
         ]
         indexes = [
             # Jurisdiction scoping: region_id LIKE 'prefix%'.
             models.Index(fields=["region"], name="task_region_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+        triggers = [
+            # Only the sample triggers and the recount write the progress counters (sampling.progress).
+            pgtrigger.Trigger(
+                name="task_progress_guard",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=progress.GUARD,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -303,7 +329,7 @@ class Sample(models.Model):
             # Staff sample list, newest first (ORDER BY sampled_on DESC, id DESC LIMIT 50) for a national or
             # provincial user: read in order, the jurisdiction filtered on the way, no sort of millions of rows.
             models.Index(fields=["-sampled_on", "-id"], name="sample_list_order_idx"),
-            # Task list progress of a page of tasks (selectors.attach_progress): index-only grouped counts.
+            # Recount of the tasks' progress counters (services.rebuild.recount_task_progress): index-only.
             # Voided samples (作废) are not progress: partial, so that the counts stay index-only.
             models.Index(
                 fields=["task", "final_verdict", "is_published"],
@@ -317,6 +343,67 @@ class Sample(models.Model):
                 fields=["announcement", "final_verdict"],
                 name="sample_announcement_pub_idx",
                 condition=Q(is_published=True),
+            ),
+            # Public result search by region (public_filters.region_q): the newest published batches of a county
+            # (region = code), a city (first 4 digits) or a province (first 2) read in the list's order, so a
+            # region whose batches are not among the newest nationally is not found by walking past all of them;
+            # the INCLUDE columns keep the capped count index-only (region_id itself too: PostgreSQL reads an
+            # index-only scan of an expression index only when the column under the expression is in it).
+            models.Index(
+                fields=["region", "-sampled_on", "-id"],
+                name="sample_pub_county_idx",
+                condition=Q(is_published=True),
+                include=["final_verdict", "announcement"],
+            ),
+            models.Index(
+                Substr("region", 1, 4),
+                models.F("sampled_on").desc(),
+                models.F("id").desc(),
+                name="sample_pub_city_idx",
+                condition=Q(is_published=True),
+                include=["final_verdict", "announcement", "region"],
+            ),
+            models.Index(
+                Substr("region", 1, 2),
+                models.F("sampled_on").desc(),
+                models.F("id").desc(),
+                name="sample_pub_province_idx",
+                condition=Q(is_published=True),
+                include=["final_verdict", "announcement", "region"],
+            ),
+        ]
+        # The tasks' progress counters, once per statement (transition tables): sampling.progress.
+        triggers = [
+            pgtrigger.Trigger(
+                name="task_progress_insert",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(new="progress_new"),
+                func=progress.ON_INSERT,
+            ),
+            pgtrigger.Trigger(
+                name="task_progress_update",
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(old="progress_old", new="progress_new"),
+                func=progress.ON_UPDATE,
+            ),
+            pgtrigger.Trigger(
+                name="task_progress_delete",
+                when=pgtrigger.After,
+                operation=pgtrigger.Delete,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(old="progress_old"),
+                func=progress.ON_DELETE,
+            ),
+            pgtrigger.Trigger(
+                name="task_progress_truncate",
+                when=pgtrigger.After,
+                operation=pgtrigger.Truncate,
+                level=pgtrigger.Statement,
+                func=progress.ON_TRUNCATE,
             ),
         ]
 

@@ -185,49 +185,6 @@ def announcement_withdrawals(announcement: Announcement):
 # --- tasks, draws and samples (helper "draw") ---------------------------------------------------
 
 
-def with_progress(tasks: QuerySet[SamplingTask]) -> QuerySet[SamplingTask]:
-    """Per-task progress in one query: sampled / tested / failed / published batches (conditional counts).
-    A voided sample (作废) is not progress: it is neither sampled nor waiting for a test."""
-    from django.db.models import Count, Q
-
-    live = Q(samples__voided_at__isnull=True)
-    return tasks.annotate(
-        sampled_count=Count("samples", filter=live),
-        tested_count=Count("samples", filter=live & ~Q(samples__final_verdict="")),
-        failed_count=Count("samples", filter=live & Q(samples__final_verdict="fail")),
-        published_count=Count("samples", filter=live & Q(samples__is_published=True)),
-    )
-
-
-def attach_progress(tasks) -> list[SamplingTask]:
-    """The same four counts as with_progress() for a page of tasks only: one grouped query over these tasks'
-    batches (index-only on sample_task_progress_idx, partial on voided_at IS NULL: a voided sample is not
-    progress), instead of counting every batch before LIMIT."""
-    from django.db.models import Count, Q
-
-    rows = list(tasks)
-    counts = {
-        row["task_id"]: row
-        for row in Sample.objects.filter(task_id__in=[t.pk for t in rows], voided_at__isnull=True)
-        .order_by()
-        .values("task_id")
-        .annotate(
-            # Counting task_id, not id: id is not in the index, counting it would read every heap row.
-            sampled=Count("task_id"),
-            tested=Count("task_id", filter=~Q(final_verdict="")),
-            failed=Count("task_id", filter=Q(final_verdict="fail")),
-            published=Count("task_id", filter=Q(is_published=True)),
-        )
-    }
-    for task in rows:
-        row = counts.get(task.pk, {})
-        task.sampled_count = row.get("sampled", 0)
-        task.tested_count = row.get("tested", 0)
-        task.failed_count = row.get("failed", 0)
-        task.published_count = row.get("published", 0)
-    return rows
-
-
 def tasks_related_to(user) -> QuerySet[SamplingTask]:
     """Tasks a user works on: those of the jurisdiction and below, and those organised above it (a county
     inspector samples for the city's and the province's tasks in the county)."""

@@ -21,7 +21,6 @@ from sampling.selectors import (
     samples_visible_to,
     tasks_related_to,
     tasks_visible_to,
-    with_progress,
 )
 from sampling.services.draw import draw_enterprises, draw_verify, redraw_approve, redraw_reject, redraw_request
 from sampling.services.samples import sample_register
@@ -194,7 +193,8 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     def get_queryset(self):
         return (
-            with_progress(tasks_visible_to(self.request.user))
+            # The progress counts are stored on the task (sampling.progress).
+            tasks_visible_to(self.request.user)
             .prefetch_related("product_types")
             .order_by("-year", "-created_at", "-pk")
         )

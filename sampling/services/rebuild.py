@@ -1,4 +1,5 @@
-"""Rebuilding sampling's facts from its records (manage.py rebuild_facts --app sampling).
+"""Rebuilding sampling's facts from its records (manage.py rebuild_facts --app sampling), and recounting the
+tasks' progress counters (manage.py recount_task_progress).
 
 The facts the services record (services.facts) are derived again from samples, results, follow-ups and
 announcements; what is missing is reported and, unless dry-run, recorded the way the services record it.
@@ -8,6 +9,7 @@ On a consistent database nothing is missing.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count
@@ -165,3 +167,34 @@ def rebuild_sampling_facts(*, dry_run: bool = False) -> Counter:
         if not dry_run:
             sampling_facts.record_facts(rows)
     return Counter(row.kind for row in rows)
+
+
+# --- Progress counters of the tasks (sampling.progress) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressDrift:
+    """A task whose stored progress counters differed from a fresh count: (sampled, tested, failed, published)."""
+
+    task_id: int
+    code: str
+    stored: tuple[int, int, int, int]
+    counted: tuple[int, int, int, int]
+
+
+def recount_task_progress(*, dry_run: bool = False) -> list[ProgressDrift]:
+    """Count every task's progress afresh from its samples and report the tasks whose stored counters differ;
+    unless ``dry_run``, write the fresh counts. Sample writers wait for the recount (SHARE lock on the samples),
+    so no change can slip between the count and the write. On a consistent database the list is empty."""
+    from django.db import connection
+
+    from sampling import progress
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE sampling_sample IN SHARE MODE")
+        if dry_run:
+            cursor.execute(progress.DIFFERING_SQL)
+            rows = cursor.fetchall()
+        else:
+            rows = progress.recount(cursor)
+    return [ProgressDrift(row[0], row[1], tuple(row[2:6]), tuple(row[6:10])) for row in rows]

@@ -27,19 +27,52 @@ ANNOUNCEMENTS_PER_PAGE = 20
 # millions of published batches costs more than the page itself; like other public query portals the page
 # then says "more than 1,000" and asks for narrower conditions instead of printing an exact total.
 RESULT_COUNT_CAP = 1000
+RESULT_LIST_COLUMNS = (
+    "sampled_on",
+    "region_id",
+    "brand",
+    "model_spec",
+    "production_batch",
+    "final_verdict",
+    "announcement__id",
+    "announcement__number",
+    "announcement__title",
+    "enterprise__id",
+    "enterprise__name",
+    "product_type__id",
+    "product_type__name",
+    "product_type__group__id",
+    "product_type__group__name",
+)
+ANNOUNCEMENT_LIST_COLUMNS = (
+    "title",
+    "number",
+    "status",
+    "published_at",
+    "batch_count",
+    "failed_count",
+    "region",  # the whole region row (its name in the page's language)
+)
+REGION_PARAMETERS = ("region", "province", "city", "county")
 
 
 class CappedPaginator(Paginator):
     """A paginator that counts at most ``cap`` rows; ``is_capped`` tells that more exist."""
 
-    def __init__(self, object_list, per_page, *, cap: int, **kwargs) -> None:
+    def __init__(self, object_list, per_page, *, cap: int, count_in_order: bool = False, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+        self.count_in_order = count_in_order
 
     @cached_property
     def _found(self) -> int:
-        # COUNT(*) over a LIMIT-ed subquery: stops after cap + 1 matching rows.
-        return self.object_list.values("pk").order_by()[: self.cap + 1].count()
+        # COUNT(*) over a LIMIT-ed subquery: stops after cap + 1 matching rows. In the list's order when asked
+        # (a region search): the region's index is then read in order and stops there, where a bitmap scan of
+        # the unordered count read every batch of a province before counting (112,000 entries, 7 ms).
+        rows = self.object_list.values("pk")
+        if not self.count_in_order:
+            rows = rows.order_by()
+        return rows[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
@@ -65,7 +98,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def announcement_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(published_announcements(), ANNOUNCEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # The columns public/_announcement_table.html shows (the stored batch counts); the task is not shown.
+    announcements = published_announcements().select_related(None).select_related("region")
+    announcements = announcements.only(*ANNOUNCEMENT_LIST_COLUMNS)
+    page = Paginator(announcements, ANNOUNCEMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "public/announcement_list.html", {"page": page, "query": _query_without_page(request)})
 
 
@@ -89,7 +125,14 @@ def result_search(request: HttpRequest) -> HttpResponse:
     # A bad parameter (year=abc) is named on the page, and nothing is listed instead of everything.
     invalid = search.is_bound and not search.is_valid()
     results = public_results().none() if invalid else search.qs
-    page = CappedPaginator(results, RESULTS_PER_PAGE, cap=RESULT_COUNT_CAP).get_page(request.GET.get("page"))
+    # The columns the list shows (public/_batch_table.html, public_portal.public_batch_rows); the region's full
+    # name comes from the per-process table, so core_region is not joined.
+    results = results.select_related(None).select_related("announcement", "enterprise", "product_type__group")
+    results = results.only(*RESULT_LIST_COLUMNS)
+    by_region = not invalid and any(request.GET.get(name) for name in REGION_PARAMETERS)
+    page = CappedPaginator(results, RESULTS_PER_PAGE, cap=RESULT_COUNT_CAP, count_in_order=by_region).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "public/result_search.html",

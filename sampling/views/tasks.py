@@ -17,13 +17,7 @@ from core.pagination import CappedCountPaginator
 from sampling import policies
 from sampling.forms.tasks import DrawForm, RedrawDecisionForm, RedrawRequestForm, TaskForm
 from sampling.models import RedrawRequest, Stage, TaskLevel, TaskStatus
-from sampling.selectors import (
-    attach_progress,
-    draws_visible_to,
-    samples_visible_to,
-    tasks_visible_to,
-    with_progress,
-)
+from sampling.selectors import draws_visible_to, samples_visible_to, tasks_visible_to
 from sampling.services.draw import (
     credit_weights,
     draw_enterprises,
@@ -40,7 +34,8 @@ TASKS_PER_PAGE = 50
 
 @login_required
 def task_list(request):
-    # Progress is counted for the page's tasks only (attach_progress), not for every task before LIMIT.
+    # Progress (sampled, tested, failed, published) is stored on each task and kept by the database
+    # (sampling.progress): the page reads it with the tasks, nothing is counted here.
     tasks = tasks_visible_to(request.user).order_by("-year", "-created_at", "-pk")
     year = request.GET.get("year", "").strip()
     level = request.GET.get("level", "")
@@ -52,7 +47,6 @@ def task_list(request):
     if status in TaskStatus.values:
         tasks = tasks.filter(status=status)
     page = CappedCountPaginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = attach_progress(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -86,7 +80,7 @@ def task_create_view(request):
 
 @login_required
 def task_detail(request, pk: int):
-    task = get_object_or_404(with_progress(tasks_visible_to(request.user)), pk=pk)
+    task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
     samples = (
         samples_visible_to(request.user)
         .filter(task=task)
