@@ -62,6 +62,24 @@ def _result(ctx):
     )
 
 
+def _confirmed_result(ctx):
+    """A confirmed first result that failed: it has both notices to print and serve."""
+    from django.utils import timezone
+
+    from sampling.models import TestResult
+
+    return TestResult.objects.create(
+        sample=_sample(ctx),
+        report_no="R-0002",
+        institution=ctx["institution"],
+        verdict="fail",
+        failed_items=["标志"],
+        is_confirmed=True,
+        status="confirmed",
+        confirmed_at=timezone.now(),
+    )
+
+
 def _objection(ctx):
     from sampling.models import Objection
 
@@ -150,6 +168,7 @@ OBJECTS = {
     "draw": _draw,
     "redraw": _redraw,
     "result": _result,
+    "confirmed_result": _confirmed_result,
     "objection": _objection,
     "followup": _followup,
     "announcement": _announcement,
@@ -234,6 +253,17 @@ PAGES = {
     "sampling:result_received": Rule(
         obj="result",
         write=scoped(("inspector", "institution", "case_handler", "legal_reviewer", "leader", "administrator")),
+    ),
+    # The notices (PDF with the proof of service) and the record of their service: those who handle objections.
+    "sampling:notice_pdf": Rule(
+        obj="confirmed_result",
+        kwargs=lambda r: {"pk": r.pk, "kind": "failure"},
+        read=scoped(("inspector", "leader", "administrator")),
+    ),
+    "sampling:notice_serve": Rule(
+        obj="confirmed_result",
+        kwargs=lambda r: {"pk": r.pk, "kind": "failure"},
+        write=scoped(("inspector", "leader", "administrator")),
     ),
     "sampling:objection_file": Rule(
         obj="result",
