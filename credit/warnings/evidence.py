@@ -12,7 +12,6 @@ from core.facts import fact_kind_label
 # The record a fact cites ("app.model") → the page that shows it (candidates, first that resolves wins).
 SOURCE_URL_NAMES = {
     "sampling.sample": ["sampling:sample_detail"],
-    "sampling.followup": ["sampling:followup_complete"],
     "enforcement.clue": ["enforcement:clue_detail"],
     "enforcement.case": ["enforcement:case_detail"],
     "enforcement.payment": ["enforcement:case_detail"],
@@ -39,9 +38,28 @@ def _reverse(names, pk) -> str | None:
     return None
 
 
+def _followup_samples(items) -> dict[int, int]:
+    """Follow-up id → its sample's id, for the follow-up facts among ``items``: such evidence links to the sample's
+    page (which shows the follow-up chain to every staff role of the jurisdiction), not to the step's own page,
+    which only those who handle follow-ups may open."""
+    ids = {
+        int(item["source_id"])
+        for item in items
+        if item.get("source_type") == "sampling.followup" and str(item.get("source_id", "")).isdigit()
+    }
+    if not ids:
+        return {}
+    try:
+        followup = apps.get_model("sampling", "FollowUp")
+    except LookupError:
+        return {}
+    return dict(followup.objects.filter(pk__in=ids).values_list("pk", "sample_id"))
+
+
 def evidence_rows(warning) -> list[dict]:
     """The warning's evidence as rows for pages and the API: kind label, label, date, detail and a URL or None."""
     rows = []
+    followup_samples = _followup_samples(warning.evidence or [])
     for item in warning.evidence or []:
         if item.get("kind") == "sample":
             rows.append(
@@ -57,7 +75,10 @@ def evidence_rows(warning) -> list[dict]:
         else:
             source_id = item.get("source_id")
             url = None
-            if source_id and str(source_id).isdigit():
+            if item.get("source_type") == "sampling.followup":
+                sample_id = followup_samples.get(int(source_id)) if str(source_id).isdigit() else None
+                url = _reverse(["sampling:sample_detail"], sample_id) if sample_id else None
+            elif source_id and str(source_id).isdigit():
                 url = _reverse(SOURCE_URL_NAMES.get(item.get("source_type", ""), []), int(source_id))
             rows.append(
                 {

@@ -162,3 +162,20 @@ def test_admin_tunes_a_signal(regions, login, provincial_admin):
     assert client.post(url, form).status_code == 200  # the form again, with the bound named
     setting.refresh_from_db()
     assert setting.parameters["alpha"] == 0.01
+
+
+def test_a_follow_up_in_the_evidence_links_to_its_sample_which_every_staff_role_may_open(regions, county_inspector):
+    from credit.warnings.evidence import evidence_rows
+    from sampling.models import Verdict
+    from sampling.tests.test_notices import _confirmed
+
+    result = _confirmed(county_inspector, [Verdict.PASS, Verdict.FAIL, Verdict.PASS])
+    followup = result.sample.followups.first()
+    warning = make_warning()
+    warning.evidence = [
+        {"fact_kind": "sampling.rectification_overdue", "source_type": "sampling.followup",
+         "source_id": followup.pk, "label": result.sample.sample_no, "on": "2026-12-03"},
+    ]  # fmt: skip
+    (row,) = evidence_rows(warning)
+    # Not the step's own page (only those who handle follow-ups may open it; a legal reviewer was sent to a 403).
+    assert row["url"] == reverse("sampling:sample_detail", args=[result.sample.pk])
