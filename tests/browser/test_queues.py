@@ -53,6 +53,7 @@ def test_institution_receives_a_sample_and_confirms_a_result_on_a_phone(
 
     # 收样: date and condition
     page.get_by_role("link", name="登记收样").first.click()
+    expect(page.locator("#id_condition")).to_be_visible()  # the receipt form has loaded
     _no_horizontal_scroll(page, "receive")
     page.fill("#id_condition", "包装完好、封条完整")
     page.get_by_role("button", name="登记收样").click()
