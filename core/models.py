@@ -120,46 +120,42 @@ def forget_region_names() -> None:
 
 
 def region_english_full_names() -> dict[str, str]:
-    """{code: English full name}, smallest first: 430102 → "Furong District, Changsha, Hunan" (kept like the
-    Chinese table; a region without an English name leaves its part out)."""
-    if not _region_english_names or time.monotonic() - _region_names_loaded > REGION_NAMES_TTL:
-        region_full_names()  # refreshes the Chinese table and the clock
-        rows = {
-            code: (name_en, parent, level)
-            for code, name_en, parent, level in Region.objects.values_list("code", "name_en", "parent_id", "level")
-        }
-        names = {}
-        for code in rows:
-            parts, node = [], code
-            while node is not None and node in rows and rows[node][2] != RegionLevel.NATIONAL:
-                if rows[node][0]:
-                    parts.append(rows[node][0])
-                node = rows[node][1]
-            names[code] = ", ".join(parts)
-        _region_english_names.clear()
-        _region_english_names.update(names)
+    """{code: English full name}, smallest first: 430102 → "Furong District, Changsha, Hunan" (a region without an
+    English name leaves its part out). Read with the Chinese table, kept as long."""
+    _load_region_names()
     return _region_english_names
 
 
 def region_full_names() -> dict[str, str]:
     """{code: full name} of every region, e.g. 430102 → 湖南省长沙市芙蓉区 (the national root → "")."""
-    global _region_names_loaded
-    if not _region_names or time.monotonic() - _region_names_loaded > REGION_NAMES_TTL:
-        rows = {
-            code: (name, parent, level)
-            for code, name, parent, level in Region.objects.values_list("code", "name", "parent_id", "level")
-        }
-        names = {}
-        for code in rows:
-            parts, node = [], code
-            while node is not None and node in rows and rows[node][2] != RegionLevel.NATIONAL:
-                parts.append(rows[node][0])
-                node = rows[node][1]
-            names[code] = "".join(reversed(parts))
-        _region_names.clear()
-        _region_names.update(names)
-        _region_names_loaded = time.monotonic()
+    _load_region_names()
     return _region_names
+
+
+def _load_region_names() -> None:
+    """Both tables from one read of the regions, once every REGION_NAMES_TTL seconds in each process."""
+    global _region_names_loaded
+    if _region_names and time.monotonic() - _region_names_loaded <= REGION_NAMES_TTL:
+        return
+    rows = {
+        code: (name, name_en, parent, level)
+        for code, name, name_en, parent, level in Region.objects.values_list(
+            "code", "name", "name_en", "parent_id", "level"
+        )
+    }
+    chinese, english = {}, {}
+    for code in rows:
+        chain, node = [], code  # the region, then its parents up to (not including) the national root
+        while node is not None and node in rows and rows[node][3] != RegionLevel.NATIONAL:
+            chain.append(rows[node])
+            node = rows[node][2]
+        chinese[code] = "".join(name for name, *_rest in reversed(chain))
+        english[code] = ", ".join(name_en for _name, name_en, *_rest in chain if name_en)
+    _region_names.clear()
+    _region_names.update(chinese)
+    _region_english_names.clear()
+    _region_english_names.update(english)
+    _region_names_loaded = time.monotonic()
 
 
 class EnterpriseSize(models.TextChoices):
