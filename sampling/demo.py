@@ -356,7 +356,13 @@ def load_demo_data() -> list[str]:
     existing = set(SamplingTask.objects.filter(code__in=[t.code for t in DEMO_TASKS]).values_list("code", flat=True))
     missing = [spec for spec in DEMO_TASKS if spec.code not in existing]
     if not missing:
-        return [_("抽查任务：演示任务已存在，未新增"), _demo_followups(), _demo_states(), _demo_draws()]
+        return [
+            _("抽查任务：演示任务已存在，未新增"),
+            _demo_followups(),
+            _demo_states(),
+            _demo_draws(),
+            _demo_lab_work(),
+        ]
     usccs = demo_enterprise_usccs()
     enterprises = list(
         Enterprise.objects.filter(uscc__in=usccs, status=EnterpriseStatus.ACTIVE).select_related("region")

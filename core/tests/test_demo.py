@@ -68,6 +68,7 @@ def test_load_demo_twice_creates_nothing_new(demo_world):
     assert counts["Sample"] == 12 * tasks + 3
     assert "企业：新增 300 家" in first and f"抽查任务：新增 {tasks} 个" in first
     assert "企业：新增 0 家" in second and "演示账号：新增 0 个" in second and "未新增" in second
+    assert "检验工作台：登记抽样单 3 份" in first and "检验工作台：没有可用的演示数据或已存在，未新增" in second
 
 
 def test_demo_enterprises_are_deterministic_valid_and_spread_over_hunan(demo_world):
