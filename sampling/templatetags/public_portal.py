@@ -8,12 +8,12 @@ from constance.signals import config_updated
 from constance.utils import get_values_for_keys
 from django import template
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.navigation import pk_url
 from core.templatetags.core_ui import join_labels
 
 register = template.Library()
@@ -95,8 +95,8 @@ def public_batch_rows(rows, start_index=1, link_rows=False, show_announcement=Fa
         "fail": f'<span class="badge fail">{escape(_("不合格"))}</span>',
     }
     pending = f'<span class="badge pending">{escape(_("待检验"))}</span>'
-    detail_url = _pk_url("public:result_detail") if link_rows else None
-    announcement_url = _pk_url("public:announcement_detail") if show_announcement else None
+    detail_url = pk_url("public:result_detail") if link_rows else None
+    announcement_url = pk_url("public:announcement_detail") if show_announcement else None
     names = region_full_names()
     english = _english_region_names()
     first = int(start_index or 1)
@@ -143,23 +143,13 @@ def public_batch_rows(rows, start_index=1, link_rows=False, show_announcement=Fa
 
 
 def _english_region_names() -> dict[str, str] | None:
-    """On a page not in Chinese, the regions' English full names (core.models.region_english_full_names, where
-    there is one) — what Region.display_full_name shows, without reading the region row."""
+    """On a page not in Chinese, the regions' English full names — what Region.display_full_name shows, without
+    reading the region row."""
     if (get_language() or "zh-hans").lower().startswith("zh"):
         return None
-    from core import models as core_models
+    from core.models import region_english_full_names
 
-    table = getattr(core_models, "region_english_full_names", None)
-    return table() if table else None
-
-
-def _pk_url(name: str):
-    """A function pk → URL of ``name`` (one pk argument), reversing once instead of once a row."""
-    probe = reverse(name, args=[987654321])
-    head, marker, tail = probe.rpartition("987654321")
-    if not marker:
-        return lambda pk: reverse(name, args=[pk])
-    return lambda pk: f"{head}{int(pk)}{tail}"
+    return region_english_full_names()
 
 
 # The search form's selects (product groups and types, provinces, cities, counties) were read from the database
@@ -214,7 +204,7 @@ def public_announcement_rows(announcements):
     labels = [
         escape(_(text)) for text in ("公告标题", "公告编号", "发布机关所在地区", "抽查批次", "不合格批次", "发布时间")
     ]
-    detail_url = _pk_url("public:announcement_detail")
+    detail_url = pk_url("public:announcement_detail")
     out = []
     for a in announcements:
         failed = f'<span class="badge fail">{localize(a.failed_count)}</span>' if a.failed_count else "0"
@@ -222,7 +212,7 @@ def public_announcement_rows(announcements):
         contents = [
             f'<a href="{detail_url(a.pk)}">{escape(a.title)}</a>',
             _or_slash(a.number),
-            escape(getattr(a.region, "display_name", a.region.name)),
+            escape(a.region.display_name),
             escape(localize(a.batch_count)),
             failed,
             escape(published),

