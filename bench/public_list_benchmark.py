@@ -48,6 +48,8 @@ URLS = [
     ("结果查询：企业名称含“鑫达”", "/public/results/?enterprise=" + quote("鑫达")),
     ("结果查询：企业名称含“芙蓉区鑫达”", "/public/results/?enterprise=" + quote("芙蓉区鑫达")),
     ("结果查询：地区 4301", "/public/results/?region=4301"),
+    ("结果查询：地区 4301（每次新渲染）", "/public/results/?region=4301&fresh={n}"),
+    ("结果查询：企业名称含“江口”（每次新渲染）", "/public/results/?enterprise=" + quote("江口") + "&fresh={n}"),
     ("结果查询：不合格", "/public/results/?result=fail"),
     ("结果查询：不合格第 3 页", "/public/results/?result=fail&page=3"),
     ("API 结果", "/api/v1/public/results/"),
@@ -60,6 +62,7 @@ URLS = [
 LOGIN = ("登录页（基准）", "/accounts/login/")
 CONCURRENT_URLS = [
     ("结果查询：地区 4301", "/public/results/?region=4301"),
+    ("结果查询：地区 4301（每次新渲染）", "/public/results/?region=4301&fresh={n}"),
     ("公告列表", "/public/announcements/"),
     ("结果查询（默认）", "/public/results/"),
     ("结果查询：企业名称含“鑫达”", "/public/results/?enterprise=" + quote("鑫达")),
@@ -74,10 +77,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+_fresh = iter(range(1, 10**12))
+_fresh_lock = threading.Lock()
+
+
+def expand(url: str) -> str:
+    """``{n}`` in a URL becomes a new number on every request: a parameter the search ignores, but which makes
+    every request a new query string, so the result section kept per query string (sampling.public_cache) is
+    rendered afresh each time — the figure of a search nobody made in the last minute."""
+    if "{n}" not in url:
+        return url
+    with _fresh_lock:
+        return url.replace("{n}", str(next(_fresh)))
+
+
 def get(port: int, url: str) -> tuple[int, int, float]:
     connection = http.client.HTTPConnection(HOST, port, timeout=60)
     started = time.perf_counter()
-    connection.request("GET", url, headers={"Accept-Language": "zh-hans"})
+    connection.request("GET", expand(url), headers={"Accept-Language": "zh-hans"})
     response = connection.getresponse()
     body = response.read()
     elapsed = (time.perf_counter() - started) * 1000

@@ -9,9 +9,11 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.lookups import Bigrams
 from core.validators import validate_region_code, validate_uscc
 
 NATIONAL_CODE = "000000"
@@ -220,6 +222,8 @@ class Enterprise(models.Model):
         indexes = [
             # Name search (pages, API, import matching): trigram index, works for Chinese in a UTF-8 locale.
             GinIndex(fields=["name"], name="enterprise_name_trgm", opclasses=["gin_trgm_ops"]),
+            # A two-character term has no trigram: its pieces of two (core.lookups.name_contains).
+            GinIndex(Bigrams(Lower("name")), name="enterprise_name_bigram"),
             # Jurisdiction scoping filters on region_id LIKE 'prefix%'.
             models.Index(fields=["region"], name="enterprise_region_idx", opclasses=["varchar_pattern_ops"]),
         ]

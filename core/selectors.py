@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from core.lookups import ILike, contains_pattern
+from core.lookups import name_contains
 from core.models import Enterprise, Region, User
 
 
@@ -59,7 +59,7 @@ def can_change_enterprise(user: User, enterprise: Enterprise) -> bool:
 def enterprise_ids_named(text: str) -> QuerySet[Enterprise]:
     """Ids of enterprises whose name contains ``text`` (any case, wildcards literal), for a semi-join:
     ILIKE on the bare name is what the trigram index enterprise_name_trgm serves."""
-    return Enterprise.objects.filter(ILike(F("name"), contains_pattern(text.strip()))).values("id")
+    return Enterprise.objects.filter(name_contains("name", text.strip())).values("id")
 
 
 def enterprise_search(queryset: QuerySet[Enterprise], text: str) -> QuerySet[Enterprise]:
@@ -67,4 +67,4 @@ def enterprise_search(queryset: QuerySet[Enterprise], text: str) -> QuerySet[Ent
     text = text.strip()
     if not text:
         return queryset
-    return queryset.filter(ILike(F("name"), contains_pattern(text)) | Q(uscc=text.upper()))
+    return queryset.filter(name_contains("name", text) | Q(uscc=text.upper()))

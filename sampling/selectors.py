@@ -344,7 +344,7 @@ def public_totals() -> dict:
     """Published batches, failed batches and enterprises, for the public home page.
 
     Counting distinct enterprises over national data takes most of a second, so the figures are cached;
-    publishing or withdrawing an announcement drops them (``forget_public_totals``).
+    whatever changes what the public sees drops them (``sampling.public_cache.public_data_changed``).
     """
     from django.core.cache import cache
     from django.db.models import Count, Q
@@ -357,9 +357,3 @@ def public_totals() -> dict:
         )
 
     return cache.get_or_set(PUBLIC_TOTALS_CACHE_KEY, count, timeout=600)
-
-
-def forget_public_totals() -> None:
-    from django.core.cache import cache
-
-    cache.delete(PUBLIC_TOTALS_CACHE_KEY)

@@ -232,10 +232,15 @@ def test_name_search_is_served_by_the_trigram_index_and_escapes_wildcards(region
     from core.selectors import enterprise_search
 
     EnterpriseFactory(name="芙蓉电器有限公司", region=regions["430102"])
-    queryset = enterprise_search(Enterprise.objects.all(), "电器")
+    queryset = enterprise_search(Enterprise.objects.all(), "电器有限")
     # ILIKE on the bare column, which the gin_trgm_ops index serves (UPPER(name) LIKE would not).
     assert "ILIKE" in str(queryset.query)
     assert [e.name for e in queryset] == ["芙蓉电器有限公司"]
+    # Two characters have no trigram: the bigram index's containment instead (core.lookups.name_contains).
+    queryset = enterprise_search(Enterprise.objects.all(), "电器")
+    assert "qp_bigrams" in str(queryset.query)
+    assert [e.name for e in queryset] == ["芙蓉电器有限公司"]
+    assert not enterprise_search(Enterprise.objects.all(), "器电").exists()
     assert not enterprise_search(Enterprise.objects.all(), "电器%公司").exists()
     assert not enterprise_search(Enterprise.objects.all(), "电_有限").exists()
 

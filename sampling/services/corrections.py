@@ -397,7 +397,7 @@ def correction_reject(*, user: User, request: CorrectionRequest, note: str) -> C
 def sample_void(*, user: User, sample: Sample, reason: str) -> Sample:
     """作废 (only from an approved request): the sample leaves statistics and publication; its open verdict and
     publication facts are ended by a void fact (docs/fact-ledger.md); its open follow-up steps close."""
-    from sampling.selectors import forget_public_totals
+    from sampling.public_cache import public_data_changed
     from sampling.services.verdicts import close_open_steps
 
     sample = Sample.objects.select_for_update().select_related("enterprise").get(pk=sample.pk)
@@ -453,7 +453,7 @@ def sample_void(*, user: User, sample: Sample, reason: str) -> Sample:
         from sampling.services.publication import announcement_counts_refresh
 
         announcement_counts_refresh([announcement_id])
-        transaction.on_commit(forget_public_totals)
+        transaction.on_commit(public_data_changed)
     return sample
 
 

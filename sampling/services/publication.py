@@ -23,7 +23,8 @@ from sampling.models import (
     SamplingTask,
     Verdict,
 )
-from sampling.selectors import forget_public_totals, live_announcement_counts
+from sampling.public_cache import public_data_changed
+from sampling.selectors import live_announcement_counts
 from sampling.services import facts as sampling_facts
 from sampling.transitions import ANNOUNCEMENT_FLOW
 
@@ -191,7 +192,7 @@ def announcement_publish(*, user: User, announcement: Announcement) -> Announcem
             ],
             user=user,
         )
-        transaction.on_commit(forget_public_totals)
+        transaction.on_commit(public_data_changed)
     return announcement
 
 
@@ -205,6 +206,9 @@ def announcement_counts_refresh(announcement_ids: Iterable[int | None]) -> None:
     ids = {pk for pk in announcement_ids if pk is not None}
     if not ids:
         return
+    # A published batch changed (its verdict, or it left): what the public search shows changed with it, even
+    # where the counts stay the same (合格 → 待定 while an objection is heard).
+    transaction.on_commit(public_data_changed)
     counts = live_announcement_counts(ids)
     for pk in sorted(ids):
         batches, failed = counts.get(pk, (0, 0))
@@ -278,7 +282,7 @@ def announcement_withdraw(*, user: User, announcement: Announcement, reason: str
         )
         Sample.objects.filter(announcement=announcement).update(is_published=False)
         _record_withdrawn(announcement, reason=reason, user=user)
-        transaction.on_commit(forget_public_totals)
+        transaction.on_commit(public_data_changed)
     return announcement
 
 

@@ -279,18 +279,26 @@ def test_a_draft_announcement_is_edited_and_a_published_one_is_not(regions, coun
         announcement_draft_update(user=county_inspector, announcement=announcement, title="改")
 
 
-def test_a_voided_published_sample_leaves_the_public_pages(confirmed, county_inspector, provincial_leader):
+def test_a_voided_published_sample_leaves_the_public_pages(
+    client, confirmed, county_inspector, provincial_leader, django_capture_on_commit_callbacks
+):
     from sampling.selectors import published_samples
     from sampling.services.publication import announcement_create, announcement_publish
 
     announcement = announcement_create(user=provincial_leader, task=confirmed.task, title="关于电热水壶抽查结果的公告")
-    announcement_publish(user=provincial_leader, announcement=announcement)
+    with django_capture_on_commit_callbacks(execute=True):
+        announcement_publish(user=provincial_leader, announcement=announcement)
     assert list(published_samples()) == [confirmed]
+    search = reverse("public:result_search") + "?region=43"
+    assert confirmed.enterprise.name in client.get(search).content.decode()  # the section is now kept rendered
 
     correction = void_request_submit(user=county_inspector, sample=confirmed, reason="样品与受检企业不符")
-    correction_approve(user=provincial_leader, request=correction)
+    with django_capture_on_commit_callbacks(execute=True):
+        correction_approve(user=provincial_leader, request=correction)
 
     assert not published_samples().exists()
+    page = client.get(search).content.decode()
+    assert confirmed.enterprise.name not in page and "共找到 0 条已公开的抽查结果" in page
     published = EnterpriseFact.objects.get(kind=sampling_facts.RESULT_PUBLISHED, source_id=str(confirmed.pk))
     assert EnterpriseFact.objects.filter(kind=sampling_facts.SAMPLE_VOIDED, ends=published).exists()
     from sampling.services.rebuild import missing_facts

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from core.tests.factories import InstitutionFactory
@@ -130,16 +131,45 @@ def test_result_detail_of_unpublished_batches_is_404(client, world):
         assert client.get(reverse("public:result_detail", args=[world[key].pk])).status_code == 404
 
 
-def test_publishing_shows_and_withdrawing_hides_again(client, world):
+def test_publishing_shows_and_withdrawing_hides_again(client, world, django_capture_on_commit_callbacks):
     leader = world["leader"]
-    announcement_publish(user=leader, announcement=world["draft"])
+    # The search seen before: kept rendered (sampling.public_cache), and still right after each change, because
+    # the services move the public data on when they commit.
+    announcements = reverse("public:announcement_list")
+    assert "芙蓉秘密草稿纺织有限公司" not in _search(client)
+    assert "尚未发布的纺织品公告" not in client.get(announcements).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        announcement_publish(user=leader, announcement=world["draft"])
     assert "芙蓉秘密草稿纺织有限公司" in _search(client)
+    assert "尚未发布的纺织品公告" in client.get(announcements).content.decode()
     assert client.get(reverse("public:announcement_detail", args=[world["draft"].pk])).status_code == 200
 
-    announcement_withdraw(user=leader, announcement=world["draft"], reason="企业名称录入错误")
+    with django_capture_on_commit_callbacks(execute=True):
+        announcement_withdraw(user=leader, announcement=world["draft"], reason="企业名称录入错误")
     assert "芙蓉秘密草稿纺织有限公司" not in _search(client)
+    assert "尚未发布的纺织品公告" not in client.get(announcements).content.decode()
     assert client.get(reverse("public:announcement_detail", args=[world["draft"].pk])).status_code == 404
     assert client.get(reverse("public:result_detail", args=[world["draft_sample"].pk])).status_code == 404
+
+
+def test_a_repeated_search_is_served_without_reading_the_batches(client, world):
+    """The result section is the same for every visitor: the second visitor's page reads no batch."""
+    from django.test.utils import CaptureQueriesContext
+
+    first = _search(client, product="暖器")
+    with CaptureQueriesContext(connection) as queries:
+        second = Client().get(reverse("public:result_search"), {"product": "暖器"})
+    assert second.status_code == 200
+    assert not [q["sql"] for q in queries if "sampling_sample" in q["sql"]]
+    assert "株洲温暖取暖器厂" in first and "株洲温暖取暖器厂" in second.content.decode()
+    # Another language, another page number or another search is rendered for itself.
+    visitor = Client()
+    visitor.post(reverse("set_language"), {"language": "en", "next": reverse("public:index")})
+    english = visitor.get(reverse("public:result_search"), {"product": "暖器"})
+    assert "1 published spot-check result found." in english.content.decode()
+    assert "共找到 1 条已公开的抽查结果" in second.content.decode()
+    other = _search(client, product="电热水壶")
+    assert "长沙美好电器有限公司" in other and "株洲温暖取暖器厂" not in other
 
 
 # --- each search filter -------------------------------------------------------------------------

@@ -56,6 +56,24 @@ def test_enterprise_search_ignores_case_and_takes_wildcards_literally(client, pu
     assert "共找到 0 条" in _search(client, enterprise="a_c")
 
 
+def test_a_two_character_name_search_finds_the_same_through_the_bigram_index(client, published):
+    """Two characters have no trigram: the bigram index (core.lookups.name_contains) answers them, same matches."""
+    from django.db import connection
+
+    from core.selectors import enterprise_ids_named
+
+    assert "长沙ABC电器有限公司" in _search(client, enterprise="bc")  # any case, as with longer terms
+    html = _search(client, enterprise="纯棉")
+    assert "株洲100%_纯棉有限公司" in html and "长沙ABC电器有限公司" not in html
+    assert "共找到 0 条" in _search(client, enterprise="棉纯")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = enterprise_ids_named("纯棉").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "enterprise_name_bigram" in plan
+
+
 def test_announcement_counts_are_those_of_its_published_batches(client, published):
     [row] = published_announcements()
     assert (row.batch_count, row.failed_count) == (4, 1)

@@ -9,10 +9,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from sampling.public_cache import ANNOUNCEMENTS, RESULTS, cached_section
 from sampling.public_filters import PublishedSampleFilter, narrow_search_choices
 from sampling.selectors import (
     public_results,
@@ -98,11 +101,17 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def announcement_list(request: HttpRequest) -> HttpResponse:
+    section = cached_section(ANNOUNCEMENTS, request.GET, get_language(), lambda: _announcement_section(request))
+    return render(request, "public/announcement_list.html", {"announcement_section": section})
+
+
+def _announcement_section(request: HttpRequest) -> str:
     # The columns public/_announcement_table.html shows (the stored batch counts); the task is not shown.
     announcements = published_announcements().select_related(None).select_related("region")
     announcements = announcements.only(*ANNOUNCEMENT_LIST_COLUMNS)
     page = Paginator(announcements, ANNOUNCEMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "public/announcement_list.html", {"page": page, "query": _query_without_page(request)})
+    context = {"page": page, "query": _query_without_page(request)}
+    return render_to_string("public/_announcement_section.html", context)
 
 
 @require_GET
@@ -124,27 +133,32 @@ def result_search(request: HttpRequest) -> HttpResponse:
     narrow_search_choices(search.form, request.GET)
     # A bad parameter (year=abc) is named on the page, and nothing is listed instead of everything.
     invalid = search.is_bound and not search.is_valid()
-    results = public_results().none() if invalid else search.qs
+    if invalid:
+        section = _result_section(public_results().none(), request, by_region=False)
+    else:
+        # The section is the same for every visitor: kept rendered per query string and language
+        # (sampling.public_cache); a hit reads no batch at all.
+        by_region = any(request.GET.get(name) for name in REGION_PARAMETERS)
+        section = cached_section(
+            RESULTS, request.GET, get_language(), lambda: _result_section(search.qs, request, by_region=by_region)
+        )
+    return render(
+        request,
+        "public/result_search.html",
+        {"form": search.form, "result_section": section, "searched": bool(request.GET), "invalid": invalid},
+        status=400 if invalid else 200,
+    )
+
+
+def _result_section(results, request: HttpRequest, *, by_region: bool) -> str:
     # The columns the list shows (public/_batch_table.html, public_portal.public_batch_rows); the region's full
     # name comes from the per-process table, so core_region is not joined.
     results = results.select_related(None).select_related("announcement", "enterprise", "product_type__group")
     results = results.only(*RESULT_LIST_COLUMNS)
-    by_region = not invalid and any(request.GET.get(name) for name in REGION_PARAMETERS)
     page = CappedPaginator(results, RESULTS_PER_PAGE, cap=RESULT_COUNT_CAP, count_in_order=by_region).get_page(
         request.GET.get("page")
     )
-    return render(
-        request,
-        "public/result_search.html",
-        {
-            "form": search.form,
-            "page": page,
-            "query": _query_without_page(request),
-            "searched": bool(request.GET),
-            "invalid": invalid,
-        },
-        status=400 if invalid else 200,
-    )
+    return render_to_string("public/_result_section.html", {"page": page, "query": _query_without_page(request)})
 
 
 @require_GET
