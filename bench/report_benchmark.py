@@ -156,6 +156,11 @@ def main() -> None:
         action="store_true",
         help="不预热：把导入 WeasyPrint/matplotlib 等一次性开销也计入（默认按常驻 worker 计时）",
     )
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="不生成数据：对库中已有的数据出报告（如 manage.py generate_scale 生成的全国数据集，--year 取其中年度）",
+    )
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -169,7 +174,8 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    build_data(args.batches, args.year)
+    if not args.existing:
+        build_data(args.batches, args.year)
 
     from django.db import connection
 

@@ -152,7 +152,7 @@ def _english_region_names() -> dict[str, str] | None:
     return region_english_full_names()
 
 
-# The search form's selects (product groups and types, provinces, cities, counties) were read from the database
+# The search form's selects (product groups and types, provinces, cities, counties, verdicts) were read from the
 # and rendered option by option through the widget templates on every request. Their HTML is kept in the process
 # per (field, language, choices query, chosen value) for SELECT_TTL seconds: the catalogue and the regions change
 # only when the reference data is reloaded.
@@ -164,11 +164,9 @@ NARROWING_PARAMETERS = ("product_group", "province", "city")
 
 @register.simple_tag
 def public_select(bound_field):
-    """``{{ form.field }}`` of a ModelChoiceFilter's select, from the per-process cache when it is there."""
-    field = bound_field.field
-    queryset = getattr(field, "queryset", None)
-    if queryset is None:
-        return bound_field.as_widget()
+    """``{{ form.field }}`` of one of the search form's selects, from the per-process cache when it is there (the
+    fixed choices of 检验结论 too: rendering them through the widget templates was the largest single cost of a
+    search page whose results section was kept)."""
     # The choices depend only on the parameters narrow_search_choices() reads (compiling the queryset's SQL for a
     # key cost more than rendering): the key names them, and whether the form was narrowed at all.
     form = bound_field.form

@@ -141,6 +141,10 @@ def test_the_chosen_option_stays_chosen_with_the_cached_selects(client, spread):
     assert 'value="430000" selected' in _page(client, province="430000")
     html = _page(client, province="430000", city="430100")
     assert 'value="430100" selected' in html and "天心区" in html
+    # The verdict select (fixed choices) is kept too, per chosen value.
+    assert 'value="fail" selected' in _page(client, result="fail")
+    assert 'value="fail" selected' not in _page(client, result="pass")
+    assert 'value="fail" selected' in _page(client, result="fail")
 
 
 def test_the_announcement_rows_show_the_stored_counts(client, spread):
