@@ -1,13 +1,14 @@
-"""The list sections of the public pages, kept rendered in the shared cache: the result search's (count, batch
-table, pagination) and the announcement list's (table, pagination).
+"""The list sections of the public pages, kept rendered in the shared cache: the result search's content (the search
+form with its values, the count, batch table and pagination) and the announcement list's (table, pagination).
 
 The public pages are the same for every visitor, signed in or not, so one query string in one language renders one
 section. It is kept ``SECTION_TTL`` seconds under a key that carries the public data's *generation*:
 every service that changes what the public sees (publishing or withdrawing an announcement, voiding a published
 batch, a changed verdict of a published batch) calls ``public_data_changed`` after its commit, which moves the
 generation on, so the next request renders afresh. What no service reports (an enterprise's name edited in the
-admin) shows within the TTL. The page around the section (layout, the search form with its values and errors, the
-CSRF token of the language switch) is rendered on every request: only the section is shared.
+admin) shows within the TTL. The page around the section (the layout, the language switch and its CSRF token) is
+rendered on every request: only the section is shared. Only valid searches are kept (a search with a bad parameter
+renders its errors and an empty list for itself, with status 400).
 
 With Redis down the fail-soft cache misses and every request renders the section from the database.
 """
@@ -58,11 +59,14 @@ def section_key(kind: str, params: QueryDict, language: str) -> str:
     return f"{SECTION_KEY_PREFIX}:{kind}:{public_generation()}:{language}:{digest}"
 
 
-def cached_section(kind: str, params: QueryDict, language: str, render: Callable[[], str]) -> SafeString:
-    """The kept section of ``kind`` for these parameters, or ``render()``'s, kept for the next visitor."""
+def cached_section(kind: str, params: QueryDict, language: str, render: Callable[[], tuple[str, bool]]) -> SafeString:
+    """The kept section of ``kind`` for these parameters, or the one ``render()`` returns with whether to keep it
+    (a search with a bad parameter is not kept), kept for the next visitor."""
     key = section_key(kind, params, language)
     html = cache.get(key)
     if html is None:
-        html = str(render())
-        cache.set(key, html, SECTION_TTL)
+        html, keep = render()
+        html = str(html)
+        if keep:
+            cache.set(key, html, SECTION_TTL)
     return mark_safe(html)  # noqa: S308 — the section was rendered by the template engine, values escaped there

@@ -92,6 +92,8 @@ def test_a_bad_public_query_is_named_on_the_page_and_by_the_api(client, params, 
     page = client.get(reverse("public:result_search"), params)
     assert page.status_code == 400
     assert message in page.content.decode()
+    again = client.get(reverse("public:result_search"), params)  # a bad search is never kept as a good one
+    assert again.status_code == 400 and message in again.content.decode()
     api = client.get("/api/v1/public/results/", params)
     assert api.status_code == 400
     assert message in api.content.decode()

@@ -101,7 +101,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def announcement_list(request: HttpRequest) -> HttpResponse:
-    section = cached_section(ANNOUNCEMENTS, request.GET, get_language(), lambda: _announcement_section(request))
+    section = cached_section(ANNOUNCEMENTS, request.GET, get_language(), lambda: (_announcement_section(request), True))
     return render(request, "public/announcement_list.html", {"announcement_section": section})
 
 
@@ -129,28 +129,27 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def result_search(request: HttpRequest) -> HttpResponse:
-    search = PublishedSampleFilter(request.GET or None, queryset=public_results())
-    narrow_search_choices(search.form, request.GET)
-    # A bad parameter (year=abc) is named on the page, and nothing is listed instead of everything.
-    invalid = search.is_bound and not search.is_valid()
-    if invalid:
-        section = _result_section(public_results().none(), request, by_region=False)
-    else:
-        # The section is the same for every visitor: kept rendered per query string and language
-        # (sampling.public_cache); a hit reads no batch at all.
-        by_region = any(request.GET.get(name) for name in REGION_PARAMETERS)
-        section = cached_section(
-            RESULTS, request.GET, get_language(), lambda: _result_section(search.qs, request, by_region=by_region)
-        )
-    return render(
-        request,
-        "public/result_search.html",
-        {"form": search.form, "result_section": section, "searched": bool(request.GET), "invalid": invalid},
-        status=400 if invalid else 200,
-    )
+    # The page's content (the search form with its values and errors, and the results) is the same for every
+    # visitor: a valid search is kept rendered per query string and language (sampling.public_cache), so a hit
+    # neither builds the filters nor reads a batch. Only the layout around it is rendered per visitor.
+    invalid = False
+
+    def content() -> tuple[str, bool]:
+        nonlocal invalid
+        search = PublishedSampleFilter(request.GET or None, queryset=public_results())
+        narrow_search_choices(search.form, request.GET)
+        # A bad parameter (year=abc) is named on the page, and nothing is listed instead of everything.
+        invalid = search.is_bound and not search.is_valid()
+        results = public_results().none() if invalid else search.qs
+        by_region = not invalid and any(request.GET.get(name) for name in REGION_PARAMETERS)
+        context = {"form": search.form, "invalid": invalid, **_result_page(results, request, by_region=by_region)}
+        return render_to_string("public/_result_search_content.html", context), not invalid
+
+    html = cached_section(RESULTS, request.GET, get_language(), content)
+    return render(request, "public/result_search.html", {"content": html}, status=400 if invalid else 200)
 
 
-def _result_section(results, request: HttpRequest, *, by_region: bool) -> str:
+def _result_page(results, request: HttpRequest, *, by_region: bool) -> dict:
     # The columns the list shows (public/_batch_table.html, public_portal.public_batch_rows); the region's full
     # name comes from the per-process table, so core_region is not joined.
     results = results.select_related(None).select_related("announcement", "enterprise", "product_type__group")
@@ -158,7 +157,7 @@ def _result_section(results, request: HttpRequest, *, by_region: bool) -> str:
     page = CappedPaginator(results, RESULTS_PER_PAGE, cap=RESULT_COUNT_CAP, count_in_order=by_region).get_page(
         request.GET.get("page")
     )
-    return render_to_string("public/_result_section.html", {"page": page, "query": _query_without_page(request)})
+    return {"page": page, "query": _query_without_page(request)}
 
 
 @require_GET
