@@ -155,6 +155,9 @@ def read_csv(data: bytes) -> Rows:
 _SHEET_TAGS = re.compile(rb"<(?:\w+:)?(row|c|dimension)\b([^>]*)>|</(?:\w+:)?row>")
 _REF = re.compile(rb'\br="([A-Z]{1,4})(\d{1,8})"')
 _DIMENSION = re.compile(rb'\bref="[A-Z]{0,4}\d{0,8}:?([A-Z]{1,4})(\d{1,8})"')
+# Cells and rows whose first attribute is their position, without a namespace prefix (_SheetScan._feed_whole).
+_PLAIN_ROW_REFS = re.compile(rb'<row r="(\d{1,8})"[^>]*>')
+_PLAIN_CELL_REFS = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,8})"[^>]*>')
 
 
 def _column_number(letters: bytes) -> int:
@@ -173,6 +176,40 @@ class _SheetScan:
         self._column = 0
 
     def feed(self, chunk: bytes) -> None:
+        if not self._feed_whole(chunk):
+            self._feed_tags(chunk)
+
+    def _feed_whole(self, chunk: bytes) -> bool:
+        """The common case at C speed: every tag of the chunk starting ``<c`` or ``<row`` is a cell or row whose
+        first attribute is its position (r="…"), no tag has a namespace prefix, and no limit is passed, so the
+        chunk's maxima are what the tag-by-tag scan would reach. False (nothing seen) otherwise: the caller scans
+        the chunk tag by tag, which also reports the first limit passed, in document order."""
+        if b"dimension" in chunk or b":c" in chunk or b":row" in chunk:
+            return False
+        cells = _PLAIN_CELL_REFS.findall(chunk)
+        rows = _PLAIN_ROW_REFS.findall(chunk)
+        if len(cells) != chunk.count(b"<c") or len(rows) != chunk.count(b"<row"):
+            return False
+        numbers = set(rows)
+        numbers.update(number for _column, number in cells)
+        top_row = max(map(int, numbers), default=0)
+        top_column = max(map(_column_number, {column for column, _number in cells}), default=0)
+        rows_after, columns_after = max(self.rows, top_row), max(self.columns, top_column)
+        total = self.cells + len(cells)
+        if rows_after > MAX_ROWS or columns_after > MAX_COLUMNS or total > MAX_CELLS:
+            return False
+        if rows_after * max(columns_after, 1) > MAX_CELLS:
+            return False
+        self.rows, self.columns, self.cells = rows_after, columns_after, total
+        # Where a tag-by-tag scan of the next chunk starts from: the last row, and the last cell if it is in it.
+        last_row = chunk.rfind(b"<row")
+        if rows:
+            self._row, self._column = int(rows[-1]), 0
+        if cells and chunk.find(b"<c", last_row + 1 if last_row >= 0 else 0) >= 0:
+            self._column = _column_number(cells[-1][0])
+        return True
+
+    def _feed_tags(self, chunk: bytes) -> None:
         for match in _SHEET_TAGS.finditer(chunk):
             tag, attributes = match.group(1), match.group(2) or b""
             if tag is None:  # </row>

@@ -139,23 +139,20 @@ def results_confirmed_after(
             ref = sampling_facts.verdict_ref(deciding.pk, amended.get(deciding.pk, 0))
             previous = open_facts.get(sample.pk)
             if previous is None or (previous.kind, previous.ref) != (kind, ref):
-                data = sampling_facts.sample_fact_data(sample)
-                if verdict == Verdict.FAIL:
-                    data["failed_items"] = list(deciding.failed_items)
-                occurred = (deciding.tested_on or sample.sampled_on) if archive else on
                 fact_rows.append(
-                    sampling_facts.FactRow(
+                    sampling_facts.verdict_fact(
+                        sample_id=sample.pk,
+                        sample_no=sample.sample_no,
                         enterprise_id=sample.enterprise_id,
                         uscc=sample.enterprise.uscc,
                         region_code=sample.enterprise.region_id,
-                        kind=kind,
-                        source_type=sampling_facts.SAMPLE_SOURCE,
-                        source_id=str(sample.pk),
-                        source_label=sample.sample_no,
-                        occurred_on=occurred,
+                        failed=verdict == Verdict.FAIL,
+                        verdict_label=Verdict(verdict).label,
+                        product_type=sample.product_type.name,
+                        data=sampling_facts.sample_fact_data(sample),
+                        failed_items=deciding.failed_items,
+                        occurred_on=(deciding.tested_on or sample.sampled_on) if archive else on,
                         ref=ref,
-                        summary=f"{sample.sample_no} {sample.product_type.name} {Verdict(verdict).label}",
-                        data=data,
                         ends_id=previous.pk if previous is not None else None,
                     )
                 )
@@ -192,6 +189,99 @@ def results_confirmed_after(
         summary.chains_closed = close_open_steps(
             sample_ids=to_close, on=on, note=_("最终结论为合格，后处理终止。"), user=user
         )
+    sampling_facts.record_facts(fact_rows, user=user)
+    return summary
+
+
+@dataclass(frozen=True, slots=True)
+class NewBatch:
+    """A batch inserted in this transaction with its only result (a confirmed first test), as its writer wrote
+    them: what the after-confirmation step needs of it, without reading it back (``region_code`` and ``uscc``
+    are the enterprise's stored ones)."""
+
+    sample_id: int
+    result_id: int
+    sample_no: str
+    task_code: str
+    enterprise_id: int
+    uscc: str
+    region_code: str
+    product_type_id: int
+    product_type: str
+    product_group_id: int
+    stage: str
+    sampled_on: dt.date
+    tested_on: dt.date | None
+    verdict: str
+    failed_items: tuple[str, ...]
+
+
+def new_results_confirmed_after(
+    *,
+    user,
+    batches: list[NewBatch],
+    on: dt.date | None = None,
+    archive: bool = False,
+    archive_note: str = "",
+) -> AfterConfirmation:
+    """The after-confirmation step for ``batches`` inserted in this transaction with their only result, whose
+    verdict (合格 or 不合格) was written as the batch's final verdict (the import's new batches).
+
+    Such a batch has no re-test, objection, follow-up step, amendment or fact yet, so ``results_confirmed_after``
+    changes no verdict and closes nothing for it: it records one verdict fact (ref ``<result id>.0``) and opens
+    the notice step of each 不合格 (with ``archive``, the chain handled outside the platform). This records the
+    same, set-based, from the values the writer holds instead of model instances read back."""
+    from core.timelimits import due_for, limit
+    from sampling.services.followups import notice_fields
+
+    on = on or timezone.localdate()
+    summary = AfterConfirmation()
+    if not batches:
+        return summary
+    labels = {Verdict.PASS: str(Verdict.PASS.label), Verdict.FAIL: str(Verdict.FAIL.label)}
+    fact_rows = []
+    for b in batches:
+        if b.verdict not in labels:
+            raise ValueError(f"batch {b.sample_no}: a new batch's result must be 合格 or 不合格, not {b.verdict!r}")
+        fact_rows.append(
+            sampling_facts.verdict_fact(
+                sample_id=b.sample_id,
+                sample_no=b.sample_no,
+                enterprise_id=b.enterprise_id,
+                uscc=b.uscc,
+                region_code=b.region_code,
+                failed=b.verdict == Verdict.FAIL,
+                verdict_label=labels[b.verdict],
+                product_type=b.product_type,
+                data=sampling_facts.verdict_fact_data(
+                    sample_no=b.sample_no,
+                    task_code=b.task_code,
+                    product_type_id=b.product_type_id,
+                    product_type=b.product_type,
+                    product_group_id=b.product_group_id,
+                    stage=b.stage,
+                ),
+                failed_items=b.failed_items,
+                occurred_on=(b.tested_on or b.sampled_on) if archive else on,
+                ref=sampling_facts.verdict_ref(b.result_id, 0),
+            )
+        )
+    failed = sorted(b.sample_id for b in batches if b.verdict == Verdict.FAIL)
+    if failed:
+        fields = notice_fields(limit("sampling.notice"), due_for("sampling.notice", on), start=on)
+        if archive:
+            FOLLOWUP_FLOW.require(FollowUp(step=FollowUpStep.NOTICE), FollowUpOutcome.OUTSIDE)
+            fields.update(
+                outcome=FollowUpOutcome.OUTSIDE,
+                done_on=on,
+                done_by=user if getattr(user, "pk", None) else None,
+                note=archive_note or _("历史数据归档导入：后处理已在平台外办结。"),
+            )
+            summary.chains_outside = len(failed)
+        else:
+            summary.notices_opened = len(failed)
+        steps = [FollowUp(sample_id=pk, step=FollowUpStep.NOTICE, **fields) for pk in failed]
+        FollowUp.objects.bulk_create(steps, batch_size=2000, ignore_conflicts=True)
     sampling_facts.record_facts(fact_rows, user=user)
     return summary
 

@@ -3,7 +3,9 @@ in the same after-confirmation step as a browser confirmation (services.verdicts
 
 The file is read row by row, twice: the validation keeps only the keys of the rows (any error refuses the
 whole file before anything is written); the writing reads the rows again and writes them a chunk at a time,
-every chunk inside the one transaction, so a 100,000-row file never has all its batches in memory as objects."""
+every chunk inside the one transaction, so a 100,000-row file never has all its batches in memory as objects.
+A chunk's new batches (inserted with their only result) are settled by the set-based form of the step,
+services.verdicts.new_results_confirmed_after, from the values just written; the batches it changed by the full one."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from sampling.services.importing.summary import ImportSummary
 from sampling.services.importing.validation import BatchRow, ImportPlan
 from sampling.services.importing.writing import write_batches, write_product_lines, write_reference_data
 from sampling.services.spreadsheets import open_tables, read_upload
-from sampling.services.verdicts import results_confirmed_after
+from sampling.services.verdicts import new_results_confirmed_after, results_confirmed_after
 
 # Rows written (and settled by the after-confirmation step) per chunk.
 WRITE_CHUNK = 5000
@@ -59,14 +61,21 @@ def import_sampling(
         write_reference_data(plan)
         for batches in plan.batch_chunks(main_rows, WRITE_CHUNK):
             before = confirmed_snapshots(_possibly_changed(plan, batches, has_items=bool(plan.items)))
-            sample_ids = write_batches(plan, batches, items_of)
+            written = write_batches(plan, batches, items_of)
             summary.amendments += _record_amendments(before, user=user, file_name=name)
-            after = results_confirmed_after(
-                user=user, sample_ids=sample_ids, on=on, archive=archive, archive_note=archive_note
+            # New batches (with their only result) take the set-based form of the step; changed ones the full one.
+            settled = (
+                new_results_confirmed_after(
+                    user=user, batches=written.new, on=on, archive=archive, archive_note=archive_note
+                ),
+                results_confirmed_after(
+                    user=user, sample_ids=written.changed, on=on, archive=archive, archive_note=archive_note
+                ),
             )
-            summary.notices_opened += after.notices_opened
-            summary.chains_outside += after.chains_outside
-            summary.chains_closed += after.chains_closed
+            for after in settled:
+                summary.notices_opened += after.notices_opened
+                summary.chains_outside += after.chains_outside
+                summary.chains_closed += after.chains_closed
         write_product_lines(plan)
         summary.product_lines_added = plan.product_lines_added
     return summary

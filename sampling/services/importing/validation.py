@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,6 +54,11 @@ ITEM_LENGTH_LIMITS = {
     "实测值": (ItemResult, "measured_value"),
     "依据标准": (ItemResult, "standard"),
 }
+# The same bounds as numbers, looked up once instead of per cell.
+MAX_LENGTHS = {column: model._meta.get_field(name).max_length for column, (model, name) in LENGTH_LIMITS.items()}
+FAILED_ITEM_MAX_LENGTH = ItemResult._meta.get_field("item_name").max_length
+TASK_NAME_MAX_LENGTH = SamplingTask._meta.get_field("name").max_length
+YEAR_PATTERN = re.compile(r"\d{4}")
 
 
 @dataclass(slots=True)
@@ -100,6 +106,19 @@ class NewTask:
     region_code: str
 
 
+def _blank(row) -> bool:
+    """Whether every cell of the row reads as empty text (cell_text); stops at the first that does not."""
+    for value in row:
+        if value is None:
+            continue
+        if value.__class__ is str:
+            if value.strip():
+                return False
+        elif cell_text(value) != "":
+            return False
+    return True
+
+
 class ImportPlan:
     """The validated content of a file: rows to write, reference data to create, every error found."""
 
@@ -118,6 +137,8 @@ class ImportPlan:
         self.enterprise_products: set[tuple[str, int, str]] = set()  # (USCC, group id, product name)
         self.reported_columns: set[str] = set()
         self.uscc_checks: dict[str, str] = {}  # code → error reason ('' when valid)
+        # (code, name, level, year) of new tasks whose columns passed on some row (_task checks each once).
+        self.tasks_checked: set[tuple[str, str, str, str]] = set()
         self.sheet_keys: list[tuple[str, str]] = []  # (task code, sample no) of every main-sheet row
         # Lookups, filled by _prefetch.
         self.regions: dict[str, Region] = {}
@@ -126,6 +147,7 @@ class ImportPlan:
         self.types: dict[tuple[int, str], int] = {}
         self.tasks: dict[str, tuple[int, int]] = {}  # code → (id, year)
         self.enterprises: dict[str, int] = {}
+        self.enterprise_regions: dict[int, str] = {}  # id → stored region (filled when writing)
         self.institutions: dict[str, int] = {}
         # Things to create (only with create_missing).
         self.new_tasks: dict[str, NewTask] = {}
@@ -209,10 +231,17 @@ class ImportPlan:
 
     @staticmethod
     def _records(rows: RowSource, header_index: int, columns: dict[str, int]) -> Iterable[tuple[int, dict[str, Any]]]:
+        names = list(columns)
+        positions = list(columns.values())
+        width = max(positions) + 1
+        take = operator.itemgetter(*positions) if len(positions) > 1 else (lambda row: (row[positions[0]],))
         for index, row in enumerate(itertools.islice(rows, header_index + 1, None), start=header_index + 1):
-            if all(cell_text(value) == "" for value in row):
+            if _blank(row):
                 continue
-            yield index + 1, {name: (row[pos] if pos < len(row) else None) for name, pos in columns.items()}
+            if len(row) >= width:
+                yield index + 1, dict(zip(names, take(row), strict=True))
+            else:
+                yield index + 1, {name: (row[pos] if pos < len(row) else None) for name, pos in columns.items()}
 
     def _prefetch(self, records: Iterable[tuple[int, dict[str, Any]]]) -> int:
         """Look up the reference data the rows name (first pass); returns how many rows were read."""
@@ -249,14 +278,14 @@ class ImportPlan:
         before = len(self.errors)
 
         def text(column: str, *, required: bool = True) -> str:
-            value = cell_text(record.get(column))
-            if required and not value:
-                self._error(row_no, column, _("必填"))
-            elif value and column in LENGTH_LIMITS:
-                model, field_name = LENGTH_LIMITS[column]
-                limit = model._meta.get_field(field_name).max_length
-                if len(value) > limit:
-                    self._error(row_no, column, _("不能超过 %(limit)d 个字符") % {"limit": limit})
+            value = record.get(column)
+            # Most cells are text already: strip them here instead of through cell_text.
+            value = value.strip() if value.__class__ is str else cell_text(value)
+            if not value:
+                if required:
+                    self._error(row_no, column, _("必填"))
+            elif column in MAX_LENGTHS and len(value) > MAX_LENGTHS[column]:
+                self._error(row_no, column, _("不能超过 %(limit)d 个字符") % {"limit": MAX_LENGTHS[column]})
             return value
 
         def choice(column: str, values: dict[str, str]) -> str:
@@ -370,12 +399,15 @@ class ImportPlan:
         return code
 
     def _failed_items(self, row_no: int, verdict: str, raw: str) -> list[str]:
-        items = list(dict.fromkeys(part.strip() for part in FAILED_ITEM_SEPARATORS.split(raw) if part.strip()))
+        if not raw:
+            items = []
+        else:
+            items = list(dict.fromkeys(part.strip() for part in FAILED_ITEM_SEPARATORS.split(raw) if part.strip()))
         if verdict == Verdict.FAIL and not items:
             self._error(row_no, "不合格项目", _("检验结论为不合格时必填"))
         elif verdict == Verdict.PASS and items:
             self._error(row_no, "不合格项目", _("检验结论为合格时应为空"))
-        limit = ItemResult._meta.get_field("item_name").max_length
+        limit = FAILED_ITEM_MAX_LENGTH
         if any(len(item) > limit for item in items):
             self._error(row_no, "不合格项目", _("每个项目不能超过 %(limit)d 个字符") % {"limit": limit})
         return items
@@ -407,6 +439,9 @@ class ImportPlan:
             self._error(row_no, "任务编号", _("抽查任务“%(code)s”不存在") % {"code": code})
             return
         values = {column: cell_text(record.get(column)) for column in TASK_COLUMNS}
+        checked = (code, values["任务名称"], values["抽查级别"], values["年度"])
+        if region_code and checked in self.tasks_checked:
+            return  # the same task columns as an earlier row that passed: the same outcome
         before = len(self.errors)
         missing_column = False
         for column in TASK_COLUMNS:
@@ -420,10 +455,10 @@ class ImportPlan:
         level = LEVEL_VALUES.get(values["抽查级别"], "")
         if values["抽查级别"] and not level:
             self._error(row_no, "抽查级别", _("应为 %(choices)s 之一") % {"choices": " / ".join(LEVEL_VALUES)})
-        year = int(values["年度"]) if re.fullmatch(r"\d{4}", values["年度"]) else 0
+        year = int(values["年度"]) if YEAR_PATTERN.fullmatch(values["年度"]) else 0
         if values["年度"] and not 2000 <= year <= 2100:
             self._error(row_no, "年度", _("应为 2000 至 2100 之间的四位年份"))
-        name_limit = SamplingTask._meta.get_field("name").max_length
+        name_limit = TASK_NAME_MAX_LENGTH
         if len(values["任务名称"]) > name_limit:
             self._error(row_no, "任务名称", _("不能超过 %(limit)d 个字符") % {"limit": name_limit})
         if missing_column or len(self.errors) > before or not region_code:
@@ -439,6 +474,8 @@ class ImportPlan:
             )
         elif (earlier.name, earlier.level, earlier.year) != (values["任务名称"], level, year):
             self._error(row_no, "任务编号", _("任务名称、抽查级别或年度与第 %(row)d 行不一致") % {"row": earlier.row})
+            return
+        self.tasks_checked.add(checked)
 
     def _task_region(self, level: str, region_code: str) -> str:
         """The organising region of a new task: the row's region at the task's level."""

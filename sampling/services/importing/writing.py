@@ -1,9 +1,10 @@
-"""Writing a validated plan: reference data first, then batches, results and items as set-based upserts."""
+"""Writing a validated plan: reference data first, then batches, results and items as set-based upserts (each
+chunk COPYed into a temporary staging table, then one INSERT … SELECT … ON CONFLICT into the audited table)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -11,9 +12,20 @@ from core.models import Enterprise, Institution, ProductType, TestItem
 from core.services import enterprise_product_lines_add
 from sampling.models import ItemResult, SamplingTask, TaskStatus, TestResult
 from sampling.services.importing.validation import BatchRow, ImportPlan, ItemRow
+from sampling.services.verdicts import NewBatch
 
 BATCH_SIZE = 2000
 UPSERT_CHUNK = 5000
+
+
+@dataclass
+class WrittenChunk:
+    """The batches one chunk wrote: ``new`` were inserted by it with their only result (a confirmed first test
+    whose verdict is their final verdict, for services.verdicts.new_results_confirmed_after); ``changed`` (ids)
+    existed and their row, result or items changed (for services.verdicts.results_confirmed_after)."""
+
+    new: list[NewBatch]
+    changed: list[int]
 
 
 def write_reference_data(plan: ImportPlan) -> None:
@@ -24,7 +36,16 @@ def write_reference_data(plan: ImportPlan) -> None:
         # that check raises and catches an error per row, which halves bulk speed. An empty list
         # ignores nothing, so every row is still audited.
         cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
+        # The chunk statements are short lookups by key; right after a large insert the statistics are stale and
+        # their estimated cost can pass jit_above_cost, where compiling them (≈ 0.3 s) would cost more than running.
+        cursor.execute("SET LOCAL jit = off")
     _create_reference_data(plan)
+    # The enterprises' stored regions, read inside the transaction (their verdict facts carry them).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, region_id FROM core_enterprise WHERE id = ANY(%s)", [sorted(set(plan.enterprises.values()))]
+        )
+        plan.enterprise_regions = dict(cursor.fetchall())
 
 
 def write_product_lines(plan: ImportPlan) -> None:
@@ -36,11 +57,11 @@ def write_product_lines(plan: ImportPlan) -> None:
 
 def write_batches(
     plan: ImportPlan, batches: list[BatchRow], items_of: dict[tuple[str, str], list[ItemRow]]
-) -> list[int]:
+) -> WrittenChunk:
     """Write one chunk of validated batches with their results (and items, when the file has them). Returns the
-    ids of the batches the chunk inserted or changed, for the after-confirmation step (their final verdicts are
-    settled there). A batch whose row, result and items are all as stored is left alone: the step that ran
-    when it was stored or confirmed already settled it, so it has nothing to do for it."""
+    ids of the batches the chunk inserted and of those it changed, for the after-confirmation step (their final
+    verdicts are settled there). A batch whose row, result and items are all as stored is left alone: the step
+    that ran when it was stored or confirmed already settled it, so it has nothing to do for it."""
     user_id = plan.user.pk if plan.user is not None else None
     samples = []
     for b in batches:
@@ -87,22 +108,23 @@ def write_batches(
         conflict=["task_id", "sample_no"],
         update=[name for name, _type in SAMPLE_COLUMNS[2:-1] if name != "final_verdict"],
         touch=("updated_at",),
-        returning=["id", "task_id", "sample_no"],
+        returning=["id", "task_id", "sample_no", "inserted"],
     )
-    sample_ids.update({(task_id, sample_no): pk for pk, task_id, sample_no in returned})
+    sample_ids.update({(task_id, sample_no): pk for pk, task_id, sample_no, _new in returned})
+    inserted = {pk for pk, _task_id, _sample_no, new in returned if new}
     results = [
         (
             sample_ids[(plan.tasks[b.task_code][0], b.sample_no)],
             b.report_no,
             plan.institutions[b.institution],
             b.verdict,
-            json.dumps(b.failed_items, ensure_ascii=False),
+            b.failed_items,
             user_id,
             user_id,
         )
         for b in batches
     ]
-    touched = {pk for pk, _task_id, _sample_no in returned}
+    touched = {pk for pk, _task_id, _sample_no, _new in returned}
     result_ids = dict(
         _upsert(
             "sampling_testresult",
@@ -121,7 +143,6 @@ def write_batches(
             update=[name for name, _type in RESULT_COLUMNS[1:]] + ["is_confirmed", "status"],
             touch=("confirmed_at", "updated_at"),
             returning=["sample_id", "id"],
-            expressions={"failed_items": "ARRAY(SELECT jsonb_array_elements_text(u.failed_items::jsonb))"},
         )
     )
     touched.update(result_ids)
@@ -138,7 +159,33 @@ def write_batches(
         _write_items(items, {key: (result_ids[sample_id], types[key]) for key, sample_id in keys.items()})
         # Per-item results may change a confirmed result (an amendment, hence a new verdict fact): settle them all.
         touched.update(keys.values())
-    return [pk for pk in (sample_ids[(plan.tasks[b.task_code][0], b.sample_no)] for b in batches) if pk in touched]
+    ordered = [sample_ids[(plan.tasks[b.task_code][0], b.sample_no)] for b in batches]
+    return WrittenChunk(
+        new=[_new_batch(plan, b, pk, result_ids[pk]) for b, pk in zip(batches, ordered, strict=True) if pk in inserted],
+        changed=[pk for pk in ordered if pk in touched and pk not in inserted],
+    )
+
+
+def _new_batch(plan: ImportPlan, b: BatchRow, sample_id: int, result_id: int) -> NewBatch:
+    """A batch this chunk inserted, with the values it was written with (services.verdicts.NewBatch)."""
+    enterprise_id = plan.enterprises[b.uscc]
+    return NewBatch(
+        sample_id=sample_id,
+        result_id=result_id,
+        sample_no=b.sample_no,
+        task_code=b.task_code,
+        enterprise_id=enterprise_id,
+        uscc=b.uscc,
+        region_code=plan.enterprise_regions[enterprise_id],
+        product_type_id=plan.types[(b.group_id, b.product_name)],
+        product_type=b.product_name,
+        product_group_id=b.group_id,
+        stage=b.stage,
+        sampled_on=b.sampled_on,
+        tested_on=None,  # not among the columns the import writes
+        verdict=b.verdict,
+        failed_items=tuple(b.failed_items),
+    )
 
 
 def _create_reference_data(plan: ImportPlan) -> None:
@@ -232,7 +279,7 @@ def _write_items(items: list[ItemRow], result_of: dict[tuple[str, str], tuple[in
     )
 
 
-# Columns written by the upserts, with the array type each is passed as.
+# Columns written by the upserts, with the type of each in the staging table.
 SAMPLE_COLUMNS = [
     ("task_id", "bigint"),
     ("sample_no", "text"),
@@ -255,7 +302,7 @@ RESULT_COLUMNS = [
     ("report_no", "text"),
     ("institution_id", "bigint"),
     ("verdict", "text"),
-    ("failed_items", "text"),  # a JSON list per row, expanded to varchar[] in SQL
+    ("failed_items", "text[]"),
     ("confirmed_by_id", "bigint"),
     ("entered_by_id", "bigint"),
 ]
@@ -283,13 +330,18 @@ def _upsert(
     constants: dict[str, str] | None = None,
     expressions: dict[str, str] | None = None,
 ) -> list[tuple]:
-    """INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE, one statement per chunk.
+    """COPY the rows into a temporary staging table, then one INSERT … SELECT … ON CONFLICT DO UPDATE.
 
-    One array per column instead of one parameter per value: the write costs a few statements whatever
-    the file size, which keeps a 20,000-row import within seconds. A conflicting row is updated only when
-    a column of ``update`` changes (``touch`` columns are then set too), and only inserted or updated rows
-    are returned. Tracked tables keep their history triggers, so every change is still audited.
+    ``COPY FROM STDIN`` (psycopg's C dumpers) instead of one parameter per value, or one array per column bound in
+    Python: the write costs a few statements whatever the file size. The staging table has no triggers and is
+    dropped at the end of the transaction; the INSERT into the tracked table runs through Django's cursor, so its
+    history triggers fire with the audit context as for any other write. A conflicting row is updated only when
+    a column of ``update`` changes (``touch`` columns are then set too), and only inserted or updated rows are
+    returned; ``returning`` may name ``inserted`` (true for a row this statement inserted, false for one it
+    updated).
     """
+    if not rows:
+        return []
     constants = constants or {}
     expressions = expressions or {}
     names = [name for name, _type in columns]
@@ -297,23 +349,29 @@ def _upsert(
     compared = [connection.ops.quote_name(name) for name in update]
     assigned = compared + [connection.ops.quote_name(name) for name in touch]
     selected = [expressions.get(name, f"u.{q}") for name, q in zip(names, quoted, strict=True)]
+    stage = connection.ops.quote_name(f"_import_stage_{table}")
+    returned_sql = [f"({table}.xmax = 0)" if name == "inserted" else name for name in returning]
     sql = (
         f"INSERT INTO {table} ({', '.join(quoted + [connection.ops.quote_name(c) for c in constants])}) "
-        f"SELECT {', '.join(selected + list(constants.values()))} "
-        f"FROM unnest({', '.join(f'%s::{array_type}[]' for _name, array_type in columns)}) AS u({', '.join(quoted)}) "
+        f"SELECT {', '.join(selected + list(constants.values()))} FROM {stage} u "
         f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {', '.join(f'{c} = EXCLUDED.{c}' for c in assigned)} "
         # Only rows whose values change are rewritten (and recorded in their history).
         f"WHERE ({', '.join(f'{table}.{c}' for c in compared)}) IS DISTINCT FROM "
         f"({', '.join(f'EXCLUDED.{c}' for c in compared)}) "
-        f"RETURNING {', '.join(returning)}"
+        f"RETURNING {', '.join(returned_sql)}"
     )
-    returned: list[tuple] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), UPSERT_CHUNK):
-            chunk = rows[start : start + UPSERT_CHUNK]
-            cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
-            returned.extend(cursor.fetchall())
-    return returned
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} "
+            f"({', '.join(f'{q} {array_type}' for q, (_n, array_type) in zip(quoted, columns, strict=True))}) "
+            "ON COMMIT DROP"
+        )
+        cursor.execute(f"TRUNCATE {stage}")
+        with cursor.cursor.copy(f"COPY {stage} ({', '.join(quoted)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(sql)
+        return cursor.fetchall()
 
 
 def _product_type_code(group_id: int, name: str) -> str:
