@@ -197,6 +197,11 @@ def generate(cursor, plan: Plan) -> dict[str, int]:
     )
     # The tasks' progress counters: the sample triggers are off for the load, so one grouped UPDATE fills them.
     progress.recount(cursor)
+    # Each task planned the batches it sampled (a planned count of 1 beside 1,574 sampled read as a broken plan).
+    cursor.execute(
+        "UPDATE sampling_samplingtask SET target_batches = greatest(sampled_count, 1) WHERE code LIKE %s",
+        [TASK_PREFIX + "%"],
+    )
     return {_("抽查任务"): tasks, _("结果公告"): announcements, _("抽样批次"): batches, _("检验结果"): results}
 
 

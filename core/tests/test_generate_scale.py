@@ -57,6 +57,9 @@ def test_generates_the_counts_asked_for_in_valid_jurisdictions():
     # A task is the country's or the enterprise's province's.
     for org, enterprise_region in model("sampling.Sample").objects.values_list("task__region_id", "region_id"):
         assert org in ("000000", enterprise_region[:2] + "0000")
+    # Each task planned what it sampled (the task list shows 计划批次 beside 已抽样).
+    for planned, sampled in model("sampling.SamplingTask").objects.values_list("target_batches", "sampled_count"):
+        assert planned == max(sampled, 1)
 
 
 def test_statistics_run_on_the_generated_data_with_2017_like_pass_rates():
