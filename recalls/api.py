@@ -24,8 +24,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from core.api_pagination import StandardPagination
 from core.errors import DomainError
 from core.models import Region
+from core.pagination import CappedPaginator
 from recalls.models import Category, Recall, Remedy
-from recalls.pagination import CappedPaginator
 from recalls.selectors import public_search, published_recalls, recalls_covering_vin
 from recalls.services.defect_reports import defect_report_submit
 from recalls.vin import VinError, validate_vin

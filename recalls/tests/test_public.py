@@ -65,6 +65,17 @@ def test_portal_search_and_notice_show_only_published(client, world):
     assert client.get(reverse("recalls_public:notice", args=[world["draft"].pk])).status_code == 404
 
 
+def test_a_search_beyond_the_count_cap_asks_to_narrow_it(client, world, monkeypatch):
+    from core import pagination
+
+    assert "请增加查询条件" not in client.get(reverse("recalls_public:search")).content.decode()
+    monkeypatch.setattr(pagination, "PUBLIC_COUNT_CAP", 1)  # two published notices, one counted
+    assert (
+        "符合条件的公告超过 1,000 条，请增加查询条件以缩小范围。"
+        in client.get(reverse("recalls_public:search")).content.decode()
+    )
+
+
 def test_search_query_count_does_not_grow_with_rows(client, world, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         client.get(reverse("recalls_public:search"))

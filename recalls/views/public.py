@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from core.errors import DomainError
+from core.pagination import CappedPaginator
 from recalls.charts import completion_svg
 from recalls.forms import DefectReportForm
 from recalls.models import Category, Remedy
-from recalls.pagination import CappedPaginator
 from recalls.selectors import public_search, published_recalls, recalls_covering_product, recalls_covering_vin
 from recalls.services.defect_reports import defect_report_submit
 from recalls.vin import VinError, validate_vin

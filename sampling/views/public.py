@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path
-from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from core.pagination import CappedPaginator
 from sampling.public_cache import ANNOUNCEMENTS, RESULTS, cached_section
 from sampling.public_filters import PublishedSampleFilter, narrow_search_choices
 from sampling.selectors import (
@@ -57,33 +57,6 @@ ANNOUNCEMENT_LIST_COLUMNS = (
     "region",  # the whole region row (its name in the page's language)
 )
 REGION_PARAMETERS = ("region", "province", "city", "county")
-
-
-class CappedPaginator(Paginator):
-    """A paginator that counts at most ``cap`` rows; ``is_capped`` tells that more exist."""
-
-    def __init__(self, object_list, per_page, *, cap: int, count_in_order: bool = False, **kwargs) -> None:
-        super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
-        self.count_in_order = count_in_order
-
-    @cached_property
-    def _found(self) -> int:
-        # COUNT(*) over a LIMIT-ed subquery: stops after cap + 1 matching rows. In the list's order when asked
-        # (a region search): the region's index is then read in order and stops there, where a bitmap scan of
-        # the unordered count read every batch of a province before counting (112,000 entries, 7 ms).
-        rows = self.object_list.values("pk")
-        if not self.count_in_order:
-            rows = rows.order_by()
-        return rows[: self.cap + 1].count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self._found, self.cap)
-
-    @property
-    def is_capped(self) -> bool:
-        return self._found > self.cap
 
 
 def _query_without_page(request: HttpRequest) -> str:
