@@ -181,7 +181,9 @@ class CreditClass(models.TextChoices):
     D = "D", _("D 类（高风险）")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# Imports create enterprises by the thousand: their history is recorded per statement, as the batches' are
+# (sampling.models.Sample).
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), level=pghistory.Statement)
 class Enterprise(models.Model):
     """A supervised producer or seller, identified by its unified social credit code."""
 

@@ -239,7 +239,11 @@ class Verdict(models.TextChoices):
     FAIL = "fail", _("不合格")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# The batches, their results, item results and follow-up steps are written thousands at a time (an import's
+# chunk, a publication, a bulk verdict update): their history is recorded by statement-level triggers, one
+# set-based INSERT of the events per statement with the context attached once, instead of a trigger call per row.
+# Same events, same context; a 20,000-row first import 4,100–4,400 → 4,800–5,200 rows/s (docs/performance.md).
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), level=pghistory.Statement)
 class Sample(models.Model):
     """A sampled batch (抽样单). Region, size, zone, year and final verdict are copied here when the
     sample is registered or judged, so that statistics group one table without joins."""
@@ -416,7 +420,7 @@ class ResultStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("已确认")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), level=pghistory.Statement)  # as Sample's
 class TestResult(models.Model):
     """The test report of a sample: per-item results and the derived overall verdict."""
 
@@ -475,7 +479,9 @@ class TestResult(models.Model):
         return self.report_no
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(  # as Sample's
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), level=pghistory.Statement
+)
 class ItemResult(models.Model):
     result = models.ForeignKey(TestResult, verbose_name=_("检验结果"), on_delete=models.CASCADE, related_name="items")
     test_item = models.ForeignKey(
@@ -627,7 +633,7 @@ class FollowUpOutcome(models.TextChoices):
     CLOSED = "closed", _("已终止")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), level=pghistory.Statement)  # as Sample's
 class FollowUp(models.Model):
     """One step of post-processing (后处理) of a failed sample, with its due date."""
 
