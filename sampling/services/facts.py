@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.facts import fact_kinds, register_fact_kind
 from core.models_facts import EnterpriseFact
+from core.staging import copy_to_staging
 
 VERDICT_PASSED = "sampling.verdict_passed"
 VERDICT_FAILED = "sampling.verdict_failed"
@@ -93,29 +94,30 @@ def record_facts(rows: list[FactRow], *, user=None) -> int:
         _copy_facts(rows, user_id)
         return len(rows)
     EnterpriseFact.objects.bulk_create(
-        [
-            EnterpriseFact(
-                enterprise_id=row.enterprise_id,
-                uscc=row.uscc,
-                region_code=row.region_code,
-                kind=row.kind,
-                occurred_on=row.occurred_on,
-                source_type=row.source_type,
-                source_id=row.source_id,
-                source_label=row.source_label[:128],
-                ref=row.ref,
-                summary=row.summary[:255],
-                data=row.data,
-                public_from=row.public_from,
-                ends_id=row.ends_id,
-                recorded_by_id=user_id,
-            )
-            for row in rows
-        ],
+        [EnterpriseFact(**_columns(row), recorded_by_id=user_id) for row in rows],
         batch_size=2000,
         ignore_conflicts=True,
     )
     return len(rows)
+
+
+def _columns(row: FactRow) -> dict:
+    """The ledger's columns of a fact (label and summary cut to their fields' lengths), for either way of writing."""
+    return {
+        "enterprise_id": row.enterprise_id,
+        "uscc": row.uscc,
+        "region_code": row.region_code,
+        "kind": row.kind,
+        "occurred_on": row.occurred_on,
+        "source_type": row.source_type,
+        "source_id": row.source_id,
+        "source_label": row.source_label[:128],
+        "ref": row.ref,
+        "summary": row.summary[:255],
+        "data": row.data,
+        "public_from": row.public_from,
+        "ends_id": row.ends_id,
+    }
 
 
 def sample_fact_data(sample) -> dict:
@@ -200,48 +202,38 @@ def open_verdict_facts(sample_ids) -> dict[int, EnterpriseFact]:
 
 
 _STAGE = "_fact_stage"
-_STAGED = (
-    "ord bigint, enterprise_id bigint, uscc text, region_code text, kind text, occurred_on date, source_type text, "
-    "source_id text, source_label text, ref text, summary text, data jsonb, public_from date, ends_id bigint"
-)
+# The staging table's columns: the order offered, then _columns() in its order (data as JSON text for COPY).
+_STAGED = [
+    ("ord", "bigint"),
+    ("enterprise_id", "bigint"),
+    ("uscc", "text"),
+    ("region_code", "text"),
+    ("kind", "text"),
+    ("occurred_on", "date"),
+    ("source_type", "text"),
+    ("source_id", "text"),
+    ("source_label", "text"),
+    ("ref", "text"),
+    ("summary", "text"),
+    ("data", "jsonb"),
+    ("public_from", "date"),
+    ("ends_id", "bigint"),
+]
+_WRITTEN = ", ".join(name for name, _kind in _STAGED[1:])
 _FROM_STAGE = f"""
-    INSERT INTO core_enterprisefact (
-        enterprise_id, uscc, region_code, kind, occurred_on, source_type, source_id, source_label, ref,
-        summary, data, public_from, ends_id, recorded_at, recorded_by_id
-    )
-    SELECT enterprise_id, uscc, region_code, kind, occurred_on, source_type, source_id, source_label, ref,
-           summary, data, public_from, ends_id, %s, %s
-      FROM {_STAGE}
-     ORDER BY ord
+    INSERT INTO core_enterprisefact ({_WRITTEN}, recorded_at, recorded_by_id)
+    SELECT {_WRITTEN}, %s, %s FROM {_STAGE} ORDER BY ord
     ON CONFLICT DO NOTHING
 """
 
 
 def _copy_facts(rows: list[FactRow], user_id: int | None) -> None:
-    """What bulk_create(ignore_conflicts=True) writes, in the order offered: COPY FROM STDIN into a staging table
-    (no triggers, dropped at commit), then one INSERT … SELECT … ON CONFLICT DO NOTHING through Django's cursor
-    (so the ledger's constraints and the insert-only trigger apply as to any insert)."""
+    """What bulk_create(ignore_conflicts=True) writes, in the order offered, through a staging table
+    (core.staging): the ledger's constraints and its insert-only trigger apply as to any insert."""
+    staged = (
+        (ord_, *{**values, "data": json.dumps(values["data"])}.values())
+        for ord_, values in enumerate(map(_columns, rows))
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} ({_STAGED}) ON COMMIT DROP")
-        cursor.execute(f"TRUNCATE {_STAGE}")
-        with cursor.cursor.copy(f"COPY {_STAGE} FROM STDIN") as copy:
-            for ord_, row in enumerate(rows):
-                copy.write_row(
-                    (
-                        ord_,
-                        row.enterprise_id,
-                        row.uscc,
-                        row.region_code,
-                        row.kind,
-                        row.occurred_on,
-                        row.source_type,
-                        row.source_id,
-                        row.source_label[:128],
-                        row.ref,
-                        row.summary[:255],
-                        json.dumps(row.data),
-                        row.public_from,
-                        row.ends_id,
-                    )
-                )
+        copy_to_staging(cursor, _STAGE, _STAGED, staged)
         cursor.execute(_FROM_STAGE, [timezone.now(), user_id])

@@ -69,8 +69,6 @@ def results_confirmed_after(
     ``archive`` (old years imported as an archive): a new 不合格 opens no running step; its chain is
     recorded as handled outside the platform (平台外办结) with ``archive_note``, visibly, and never overdue.
     """
-    from core.timelimits import due_for, limit
-    from sampling.services.followups import notice_fields
 
     on = on or timezone.localdate()
     ids = list(sample_ids)
@@ -158,18 +156,12 @@ def results_confirmed_after(
                 )
         if verdict == Verdict.FAIL and sample.pk not in objected and sample.pk not in with_steps:
             if notice is None:
-                notice = (limit("sampling.notice"), due_for("sampling.notice", on))
-            step = FollowUp(sample=sample, step=FollowUpStep.NOTICE, **notice_fields(*notice, start=on))
+                notice = notice_step_fields(on=on, archive=archive, archive_note=archive_note, user=user)
+            new_steps.append(FollowUp(sample=sample, step=FollowUpStep.NOTICE, **notice))
             if archive:
-                FOLLOWUP_FLOW.require(step, FollowUpOutcome.OUTSIDE)
-                step.outcome = FollowUpOutcome.OUTSIDE
-                step.done_on = on
-                step.done_by = user if getattr(user, "pk", None) else None
-                step.note = archive_note or _("历史数据归档导入：后处理已在平台外办结。")
                 summary.chains_outside += 1
             else:
                 summary.notices_opened += 1
-            new_steps.append(step)
         if verdict == Verdict.PASS and sample.pk in with_steps:
             # A re-test or a correction turned it 合格 (possibly through 待定 while an objection was open).
             to_close.append(sample.pk)
@@ -231,8 +223,6 @@ def new_results_confirmed_after(
     changes no verdict and closes nothing for it: it records one verdict fact (ref ``<result id>.0``) and opens
     the notice step of each 不合格 (with ``archive``, the chain handled outside the platform). This records the
     same, set-based, from the values the writer holds instead of model instances read back."""
-    from core.timelimits import due_for, limit
-    from sampling.services.followups import notice_fields
 
     on = on or timezone.localdate()
     summary = AfterConfirmation()
@@ -268,15 +258,8 @@ def new_results_confirmed_after(
         )
     failed = sorted(b.sample_id for b in batches if b.verdict == Verdict.FAIL)
     if failed:
-        fields = notice_fields(limit("sampling.notice"), due_for("sampling.notice", on), start=on)
+        fields = notice_step_fields(on=on, archive=archive, archive_note=archive_note, user=user)
         if archive:
-            FOLLOWUP_FLOW.require(FollowUp(step=FollowUpStep.NOTICE), FollowUpOutcome.OUTSIDE)
-            fields.update(
-                outcome=FollowUpOutcome.OUTSIDE,
-                done_on=on,
-                done_by=user if getattr(user, "pk", None) else None,
-                note=archive_note or _("历史数据归档导入：后处理已在平台外办结。"),
-            )
             summary.chains_outside = len(failed)
         else:
             summary.notices_opened = len(failed)
@@ -284,6 +267,24 @@ def new_results_confirmed_after(
         FollowUp.objects.bulk_create(steps, batch_size=2000, ignore_conflicts=True)
     sampling_facts.record_facts(fact_rows, user=user)
     return summary
+
+
+def notice_step_fields(*, on: dt.date, archive: bool, archive_note: str, user) -> dict:
+    """The fields of the notice step a new 不合格 opens on ``on`` (its legal limit and due date); with ``archive``,
+    the step recorded as handled outside the platform (平台外办结) that day, with ``archive_note``."""
+    from core.timelimits import due_for, limit
+    from sampling.services.followups import notice_fields
+
+    fields = notice_fields(limit("sampling.notice"), due_for("sampling.notice", on), start=on)
+    if archive:
+        FOLLOWUP_FLOW.require(FollowUp(step=FollowUpStep.NOTICE, **fields), FollowUpOutcome.OUTSIDE)
+        fields.update(
+            outcome=FollowUpOutcome.OUTSIDE,
+            done_on=on,
+            done_by=user if getattr(user, "pk", None) else None,
+            note=archive_note or _("历史数据归档导入：后处理已在平台外办结。"),
+        )
+    return fields
 
 
 def close_open_steps(*, sample_ids, on: dt.date, note: str, user=None) -> int:

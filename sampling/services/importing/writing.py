@@ -10,6 +10,7 @@ from django.db import connection
 
 from core.models import Enterprise, Institution, ProductType, TestItem
 from core.services import enterprise_product_lines_add
+from core.staging import copy_to_staging
 from sampling.models import ItemResult, SamplingTask, TaskStatus, TestResult
 from sampling.services.importing.validation import BatchRow, ImportPlan, ItemRow
 from sampling.services.verdicts import NewBatch
@@ -361,15 +362,7 @@ def _upsert(
         f"RETURNING {', '.join(returned_sql)}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} "
-            f"({', '.join(f'{q} {array_type}' for q, (_n, array_type) in zip(quoted, columns, strict=True))}) "
-            "ON COMMIT DROP"
-        )
-        cursor.execute(f"TRUNCATE {stage}")
-        with cursor.cursor.copy(f"COPY {stage} ({', '.join(quoted)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        copy_to_staging(cursor, stage, zip(quoted, (kind for _name, kind in columns), strict=True), rows)
         cursor.execute(sql)
         return cursor.fetchall()
 
